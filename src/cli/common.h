@@ -1,0 +1,47 @@
+// @brief What every subcommand shares: options, rule loading, exit codes, file walking.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "core/article.h"
+#include "core/ruleset.h"
+
+namespace claimcheck::cli {
+
+// Exit codes, documented in `claimcheck --help`.
+enum Exit : int {
+  kOk = 0,
+  kSomeFailed = 1,   // some input files could not be read; the rest were processed
+  kUsage = 2,        // bad command line
+  kBadRules = 3,     // a rule file is malformed (file:line printed)
+  kBelowTarget = 4,  // eval/check: a required figure was not reached
+  kDatabase = 5,     // the database cannot be opened or written
+};
+
+struct Globals {
+  std::string rules_dir = CLAIMCHECK_DEFAULT_RULES;
+  bool quiet = false;
+  double max_size_mb = 32;
+  int exit_code = 0;  // set by the subcommand's callback
+};
+Globals& globals();
+
+// Loads rules once; on failure prints every error and exits kBadRules.
+const RuleSet& rules();
+LoadOptions load_options();
+
+// Expands FILE/DIR arguments into article paths (.txt; folders recursively,
+// sorted). Missing paths are returned too so that the caller reports them.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& args);
+
+void add_extract(CLI::App& app);
+void add_explain(CLI::App& app);
+void add_eval(CLI::App& app);
+void add_bench(CLI::App& app);
+void add_rules(CLI::App& app);
+
+}  // namespace claimcheck::cli

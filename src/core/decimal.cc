@@ -1,0 +1,79 @@
+// @brief Exact decimals and precision intervals. Tested by decimal_test.cc.
+#include "core/decimal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace claimcheck {
+
+std::optional<Decimal> Decimal::parse(std::string_view t) {
+  Decimal d;
+  size_t i = 0;
+  if (i < t.size() && (t[i] == '-' || t[i] == '+')) {
+    d.negative = t[i] == '-';
+    ++i;
+  }
+  size_t int_digits = 0, group = 0;
+  bool commas = false, after_point = false;
+  for (; i < t.size(); ++i) {
+    char c = t[i];
+    if (c >= '0' && c <= '9') {
+      d.digits.push_back(c);
+      if (after_point) ++d.frac;
+      else { ++int_digits; ++group; }
+    } else if (c == ',' && !after_point) {
+      if (int_digits == 0 || (commas ? group != 3 : group > 3)) return std::nullopt;
+      commas = true;
+      group = 0;
+    } else if (c == '.' && !after_point) {
+      if (int_digits == 0) return std::nullopt;
+      if (commas && group != 3) return std::nullopt;
+      after_point = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (int_digits == 0 || (after_point && d.frac == 0)) return std::nullopt;
+  if (commas && !after_point && group != 3) return std::nullopt;
+  if (d.digits.size() > 30) return std::nullopt;  // not a quantity anyone states
+  return d;
+}
+
+Decimal Decimal::from_int(long long v) {
+  Decimal d;
+  d.negative = v < 0;
+  d.digits = std::to_string(v < 0 ? -v : v);
+  return d;
+}
+
+double Decimal::value() const {
+  double v = std::strtod(digits.c_str(), nullptr);
+  v *= std::pow(10.0, exp10 - frac);
+  return negative ? -v : v;
+}
+
+double Decimal::half_unit() const { return 0.5 * std::pow(10.0, exp10 - frac); }
+
+std::string Decimal::str() const {
+  std::string s = digits;
+  if (frac > 0) s.insert(s.size() - frac, ".");
+  return (negative ? "-" : "") + s;
+}
+
+void interval(const Decimal& d, const std::string& q, double* lo, double* hi) {
+  // Work on the magnitude, then mirror: "fell more than 3%" is -3.6..-3.
+  const double a = std::fabs(d.value()), h = d.half_unit();
+  // Hedges widen the stated precision: "about" by 5% of the value, "nearly"
+  // sits just below, "more than" reaches up to 20% above.
+  const double near = std::max(h, 0.05 * a);
+  double l = a - h, u = a + h;
+  if (q == "about") { l = a - near - h; u = a + near + h; }
+  else if (q == "nearly") { l = a - near - h; u = a; }
+  else if (q == "more_than" || q == "at_least") { l = a; u = a + std::max(0.2 * a, 2 * h); }
+  else if (q == "less_than" || q == "at_most") { l = std::max(0.0, a - std::max(0.2 * a, 2 * h)); u = a; }
+  if (d.negative) { *lo = -u; *hi = -l; }
+  else { *lo = l; *hi = u; }
+}
+
+}  // namespace claimcheck

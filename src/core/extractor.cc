@@ -1,0 +1,687 @@
+// @brief The extraction pipeline. Tested by extractor_test.cc, rules_test.cc and the gold tests.
+#include "core/extractor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "core/decimal.h"
+#include "core/table.h"
+
+namespace claimcheck {
+namespace {
+
+using Groups = std::map<std::string, Span>;
+
+// One regex match with its named groups, as spans of the analysis text.
+struct Match {
+  const Rule* rule = nullptr;
+  Span span;
+  Groups groups;
+  bool has(const std::string& g) const { return groups.count(g) > 0; }
+  Span at(const std::string& g) const { auto it = groups.find(g); return it == groups.end() ? Span{} : it->second; }
+};
+
+// Every non-overlapping match of `rule` in text[s.begin, s.end).
+void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<Match>* out) {
+  const RE2& re = *rule.re;
+  const int n = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> m(static_cast<size_t>(n));
+  re2::StringPiece input(text.data(), s.end);
+  size_t pos = s.begin;
+  while (pos <= s.end && re.Match(input, pos, s.end, RE2::UNANCHORED, m.data(), n)) {
+    Match mt;
+    mt.rule = &rule;
+    mt.span.begin = static_cast<size_t>(m[0].data() - text.data());
+    mt.span.end = mt.span.begin + m[0].size();
+    for (const auto& [name, idx] : re.NamedCapturingGroups()) {
+      const auto& g = m[static_cast<size_t>(idx)];
+      if (g.data() == nullptr) continue;
+      size_t b = static_cast<size_t>(g.data() - text.data());
+      mt.groups[name] = {b, b + g.size()};
+    }
+    out->push_back(std::move(mt));
+    pos = mt.span.end > mt.span.begin ? mt.span.end : mt.span.begin + 1;
+  }
+}
+
+bool overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
+bool inside(Span inner, Span outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
+
+struct Timex {
+  Match m;
+  std::string type;
+  std::optional<Date> anchor;       // the date it names
+  std::optional<Date> pstart, pend; // a fixed period
+  char to_date = 0;                 // 'm' month, 'y' year, 'w' week, 'n' n trading days
+  int ndays = 0;
+  bool resolved = true;             // false: needed a publication date it did not have
+};
+
+struct Resolver {
+  const RuleSet& rs;
+  std::optional<Date> pub, def_asof;
+
+  // A rule may spell one field twice in alternatives (month, month2).
+  std::string group_text(const std::string& text, const Match& m, const std::string& g) const {
+    Span s = m.has(g) ? m.at(g) : m.at(g + "2");
+    return s.end > s.begin ? text.substr(s.begin, s.size()) : "";
+  }
+  static int digits(const std::string& s) {
+    int v = 0, seen = 0;
+    for (char c : s) {
+      if (c >= '0' && c <= '9') { v = v * 10 + (c - '0'); if (++seen > 6) return -1; }
+      else if (seen) break;
+    }
+    return seen ? v : -1;
+  }
+  int number(const std::string& s) const {
+    int d = digits(s);
+    if (d >= 0) return d;
+    std::string v = rs.lookup("NUMBER_WORD", s);
+    return v.empty() ? -1 : std::atoi(v.c_str());
+  }
+  int month(const std::string& s) const {
+    if (s.empty()) return -1;
+    int d = digits(s);
+    if (d >= 1 && d <= 12) return d;
+    std::string v = rs.lookup("MONTH", s);
+    return v.empty() ? -1 : std::atoi(v.c_str());
+  }
+
+  // The most recent date <= ref with this month and day.
+  std::optional<Date> recent_md(int m, int d, Date ref) const {
+    for (int y = ref.year(); y >= ref.year() - 1; --y)
+      if (Date::valid_ymd(y, m, d) && Date::from_ymd(y, m, d) <= ref) return Date::from_ymd(y, m, d);
+    return std::nullopt;
+  }
+
+  void resolve(const std::string& text, Timex* t) const {
+    const Match& m = t->m;
+    t->type = m.rule->type;
+    const auto& cal = rs.calendar();
+    const int mo = month(group_text(text, m, "month"));
+    const int dy = digits(group_text(text, m, "day"));
+    const int yr = digits(group_text(text, m, "year"));
+    const std::string rel = fold_key(group_text(text, m, "rel"));
+    std::optional<Date> ref = def_asof;
+    if (t->type == "anchor") {
+      if (mo > 0 && dy > 0) {
+        if (yr > 0) {
+          if (Date::valid_ymd(yr, mo, dy)) t->anchor = Date::from_ymd(yr, mo, dy);
+        } else if (pub) {
+          t->anchor = recent_md(mo, dy, *pub);
+        } else {
+          t->resolved = false;
+        }
+      } else if (int dom = digits(group_text(text, m, "dom")); dom > 0) {
+        if (!pub) { t->resolved = false; return; }
+        Date p = *pub;
+        for (int back = 0; back < 2 && !t->anchor; ++back) {
+          int y = p.year(), mm = p.month() - back;
+          if (mm < 1) { mm += 12; --y; }
+          if (Date::valid_ymd(y, mm, dom) && Date::from_ymd(y, mm, dom) <= p) t->anchor = Date::from_ymd(y, mm, dom);
+        }
+      } else if (std::string wd = rs.lookup("WEEKDAY", group_text(text, m, "wd")); !wd.empty()) {
+        if (!pub) { t->resolved = false; return; }
+        const int want = std::atoi(wd.c_str());
+        Date d = (rel == "last" || rel == "previous" || rel == "past") ? *pub - 1 : *pub;
+        while (d.weekday() != want) d = d - 1;
+        t->anchor = d;
+      } else if (rel == "yesterday") {
+        if (!pub) { t->resolved = false; return; }
+        t->anchor = cal.last_close_before(*pub);
+      } else if (rel == "today") {
+        if (!pub) { t->resolved = false; return; }
+        t->anchor = *pub;
+      }
+    } else if (t->type == "mtd") {
+      t->to_date = 'm';
+    } else if (t->type == "ytd") {
+      t->to_date = 'y';
+    } else if (t->type == "week_this") {
+      t->to_date = 'w';
+    } else if (t->type == "ndays") {
+      t->ndays = number(group_text(text, m, "n"));
+      if (t->ndays > 0) t->to_date = 'n';
+    } else if (t->type == "month") {
+      if (mo < 0) return;
+      if (!ref && yr < 0) { t->resolved = false; return; }
+      if (ref && (yr < 0 || yr == ref->year()) && mo == ref->month()) { t->to_date = 'm'; return; }
+      int y = yr > 0 ? yr : (mo <= ref->month() ? ref->year() : ref->year() - 1);
+      Date first = Date::from_ymd(y, mo, 1);
+      Date last = Date::from_ymd(y, mo, days_in_month(y, mo));
+      if (ref && last > *ref) { t->to_date = 'm'; return; }
+      t->pstart = first;
+      t->pend = cal.last_trading_on_or_before(last);
+    } else if (t->type == "year") {
+      if (yr < 0) return;
+      if (ref && yr == ref->year()) { t->to_date = 'y'; return; }
+      if (ref && yr > ref->year()) return;
+      t->pstart = Date::from_ymd(yr, 1, 1);
+      t->pend = cal.last_trading_on_or_before(Date::from_ymd(yr, 12, 31));
+    } else if (t->type == "since_year") {
+      if (yr > 0 && ref && yr == ref->year()) t->to_date = 'y';
+    } else if (t->type == "week_last" || t->type == "week_the") {
+      if (!pub || !ref) { t->resolved = false; return; }
+      Date base = *pub;
+      if (t->type == "week_the") {
+        // "the week": the week that ended last, seen from the last close.
+        Date next = cal.first_trading_on_or_after(*ref + 1);
+        base = (next - next.weekday()) != (*ref - ref->weekday()) ? *ref + 7 : *ref;
+      }
+      Date monday = base - base.weekday() - 7;
+      t->pstart = cal.first_trading_on_or_after(monday);
+      t->pend = cal.last_trading_on_or_before(monday + 4);
+    }
+  }
+};
+
+struct Built {
+  Claim c;
+  Match m;
+  Span num;
+  Span subject;                  // mention used, if in the sentence
+  std::vector<const Timex*> own; // time expressions that belong to it
+  const Timex* period = nullptr;
+  bool inherit_from_prev = false;
+  bool uses_same = false;
+};
+
+std::string lower(std::string s) {
+  for (char& c : s) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+bool has_digit(std::string_view s) {
+  for (char c : s) if (c >= '0' && c <= '9') return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& meta, Trace* tr) const {
+  std::string text = doc.norm;
+  join_wrapped_lines(&text);
+  auto boiler = rules_.boilerplate(text);
+  mask(&text, boiler);
+  if (tr) for (const Span& s : boiler) tr->add("boilerplate masked: bytes " + std::to_string(doc.orig(s.begin)) + ".." + std::to_string(doc.orig(s.end)));
+
+  // Same-length repairs of garbled numbers ("3. 1%" -> "3.1 %").
+  struct Repair { Span span; std::string literal; const Rule* rule; };
+  std::vector<Repair> repairs;
+  for (const Rule* r : rules_.repair_rules()) {
+    std::vector<Match> ms;
+    matches_of(*r, text, {0, text.size()}, &ms);
+    for (const Match& m : ms) {
+      const int n = r->re->NumberOfCapturingGroups() + 1;
+      std::vector<re2::StringPiece> g(static_cast<size_t>(n));
+      re2::StringPiece whole(text.data() + m.span.begin, m.span.size());
+      if (!r->re->Match(whole, 0, whole.size(), RE2::ANCHOR_BOTH, g.data(), n)) continue;
+      std::string rep;
+      if (!r->re->Rewrite(&rep, r->replace, g.data(), n) || rep.size() > m.span.size()) continue;
+      std::string literal = text.substr(m.span.begin, m.span.size());
+      rep.resize(m.span.size(), ' ');
+      text.replace(m.span.begin, m.span.size(), rep);
+      repairs.push_back({m.span, literal, r});
+      if (tr) tr->add("repair " + r->id + ": '" + literal + "' read as '" + rep + "'");
+    }
+  }
+
+  const auto mentions = rules_.find_mentions(text);
+  const auto sentences = split_sentences(text, rules_.abbreviations());
+  const auto& cal = rules_.calendar();
+
+  Resolver res{rules_, std::nullopt, std::nullopt};
+  if (!meta.published.empty()) res.pub = Date::parse(meta.published);
+  if (res.pub) {
+    res.def_asof = (meta.published_minute >= 16 * 60 && cal.is_trading_day(*res.pub))
+                       ? *res.pub : cal.last_close_before(*res.pub);
+    if (tr && !cal.covers(res.pub->year()))
+      tr->add("calendar: no holiday data for " + std::to_string(res.pub->year()) + ", weekends only");
+  }
+  if (tr) tr->add("published: " + (meta.published.empty() ? std::string("unknown (relative dates stay unresolved)") : meta.published + " (" + meta.published_from + ")") +
+                  (res.def_asof ? ", last close before it: " + res.def_asof->iso() : ""));
+
+  // Pass 1: time expressions in sentences that can hold a claim, and the
+  // article's own "figures are as of ..." statement.
+  std::vector<std::vector<Timex>> timexes(sentences.size());
+  std::optional<Date> context_asof;
+  std::vector<int> set_hits;
+  for (size_t si = 0; si < sentences.size(); ++si) {
+    Span s = sentences[si];
+    std::string_view sv(text.data() + s.begin, s.size());
+    if (!has_digit(sv)) continue;
+    set_hits.clear();
+    if (!rules_.timex_set().Match(re2::StringPiece(sv.data(), sv.size()), &set_hits)) continue;
+    std::vector<Match> ms;
+    for (int i : set_hits) matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms);
+    std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
+      return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.size() > b.span.size();
+    });
+    for (Match& m : ms) {
+      if (!timexes[si].empty() && overlaps(timexes[si].back().m.span, m.span)) continue;
+      Timex t;
+      t.m = std::move(m);
+      res.resolve(text, &t);
+      if (t.m.rule->context && t.anchor && !context_asof) {
+        context_asof = t.anchor;
+        if (tr) tr->add("context: the article dates its figures as of " + t.anchor->iso());
+      }
+      timexes[si].push_back(std::move(t));
+    }
+  }
+
+  const Claim* prev_claim = nullptr;  // for "the same period", "the same day"
+  std::deque<Claim> built_all;  // stable addresses for prev_claim
+  for (size_t si = 0; si < sentences.size(); ++si) {
+    const Span s = sentences[si];
+    std::string_view sv(text.data() + s.begin, s.size());
+    if (!has_digit(sv) && sv.find("percent") == std::string_view::npos && sv.find("point") == std::string_view::npos) continue;
+    set_hits.clear();
+    if (!rules_.claim_set().Match(re2::StringPiece(sv.data(), sv.size()), &set_hits)) {
+      if (tr && has_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
+      continue;
+    }
+    std::sort(set_hits.begin(), set_hits.end());
+    std::vector<Match> cands, suppress, garbles;
+    for (int i : set_hits) {
+      const Rule* r = rules_.claim_rules()[static_cast<size_t>(i)];
+      std::vector<Match> ms;
+      matches_of(*r, text, s, &ms);
+      for (auto& m : ms) {
+        if (r->kind == "suppress") suppress.push_back(std::move(m));
+        else if (r->kind == "garble") garbles.push_back(std::move(m));
+        else cands.push_back(std::move(m));
+      }
+    }
+    if (tr) tr->add("sentence: \"" + std::string(sv) + "\"");
+    const auto& tx = timexes[si];
+    if (tr) for (const Timex& t : tx)
+      tr->add("  time " + t.m.rule->id + ": '" + text.substr(t.m.span.begin, t.m.span.size()) + "'" +
+              (t.anchor ? " -> " + t.anchor->iso() : "") +
+              (t.pstart ? " period " + t.pstart->iso() + ".." + t.pend->iso() : "") +
+              (t.to_date ? std::string(" period to date (") + t.to_date + ")" : "") +
+              (t.resolved ? "" : " (unresolved: no publication date)"));
+
+    // Numbers that rules must not bind.
+    std::vector<std::pair<Span, std::string>> blocked;
+    for (const Match& m : suppress) blocked.push_back({m.at("num"), "suppressed by " + m.rule->id});
+    for (const Match& m : garbles) if (m.has("orphan")) blocked.push_back({m.at("orphan"), "orphan number of garble " + m.rule->id});
+    auto blocked_reason = [&](Span num) -> std::string {
+      for (const auto& [sp, why] : blocked) if (overlaps(sp, num)) return why;
+      for (const Mention& mn : mentions) if (mn.begin < num.end && num.begin < mn.end) return "part of the name '" + text.substr(mn.begin, mn.end - mn.begin) + "'";
+      return "";
+    };
+
+    // One claim per number: the highest priority rule, then the longest match.
+    std::stable_sort(cands.begin(), cands.end(), [](const Match& a, const Match& b) {
+      if (a.rule->priority != b.rule->priority) return a.rule->priority > b.rule->priority;
+      return a.span.size() > b.span.size();
+    });
+    std::vector<Built> built;
+    for (const Match& m : cands) {
+      Span num = m.at("num");
+      std::string why = blocked_reason(num);
+      bool dated = false;
+      for (const Timex& t : tx)
+        if (overlaps(t.m.span, num) && !overlaps(m.at("date"), t.m.span)) dated = true;
+      if (why.empty() && dated) why = "part of a date";
+      bool taken = false;
+      for (const Built& b : built) if (overlaps(b.num, num)) taken = true;
+      const std::string numtxt = text.substr(num.begin, num.size());
+      if (!why.empty() || taken) {
+        if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but " + (taken ? "a higher rule bound it" : why));
+        continue;
+      }
+      Built b;
+      b.m = m;
+      b.num = num;
+      Claim& c = b.c;
+      c.rule = m.rule->id;
+      c.metric = m.rule->metric;
+      c.text = numtxt;
+      // Value.
+      std::optional<Decimal> d = Decimal::parse(numtxt);
+      if (!d) {
+        std::string w = rules_.lookup("NUMBER_WORD", numtxt);
+        if (!w.empty()) d = Decimal::from_int(std::atoll(w.c_str()));
+      }
+      if (!d) { if (tr) tr->add("  " + m.rule->id + ": '" + numtxt + "' is not a number"); continue; }
+      if (m.has("scale")) {
+        std::string e = rules_.lookup("SCALE", text.substr(m.at("scale").begin, m.at("scale").size()));
+        d->exp10 = std::atoi(e.c_str());
+      }
+      bool negative = false;
+      for (const char* g : {"verb", "dir"}) {
+        if (!m.has(g)) continue;
+        std::string w = text.substr(m.at(g).begin, m.at(g).size());
+        for (const char* cls : {"VERB_DOWN", "NOUN_DOWN", "DIRECTION"})
+          if (rules_.lookup(cls, w) == "-1") negative = true;
+      }
+      if (m.has("neg")) negative = true;
+      d->negative = negative;
+      c.value = d->value();
+      c.qualifier = "exact";
+      if (m.has("qual")) {
+        std::string q = rules_.lookup("QUALIFIER", text.substr(m.at("qual").begin, m.at("qual").size()));
+        if (!q.empty()) c.qualifier = q;
+      }
+      interval(*d, c.qualifier, &c.lo, &c.hi);
+      // Unit.
+      std::string unit = m.rule->unit;
+      if (m.has("unit")) {
+        std::string u = rules_.lookup("UNIT", text.substr(m.at("unit").begin, m.at("unit").size()));
+        if (!u.empty()) unit = u;
+      }
+      if (m.has("cur")) {
+        std::string u = rules_.lookup("CURRENCY", text.substr(m.at("cur").begin, m.at("cur").size()));
+        if (!u.empty()) unit = u;
+      }
+      c.unit = unit;
+      // Subject: named in the match, else nearest before the number in the
+      // sentence, else after it, else the last one named before the sentence.
+      const Mention* subj = nullptr;
+      double subj_conf = 1.0;
+      if (m.has("subj")) {
+        for (const Mention& mn : mentions)
+          if (mn.entity && overlaps({mn.begin, mn.end}, m.at("subj"))) subj = &mn;
+      }
+      if (!subj) {
+        for (const Mention& mn : mentions) {
+          if (mn.begin >= num.begin) break;
+          if (mn.begin >= s.begin && mn.entity) subj = &mn;
+        }
+        if (subj) subj_conf = 0.95;
+      }
+      if (!subj) {
+        for (const Mention& mn : mentions)
+          if (mn.begin >= num.end && mn.end <= s.end && mn.entity) { subj = &mn; subj_conf = 0.8; break; }
+      }
+      if (!subj) {
+        for (const Mention& mn : mentions) {
+          if (mn.end > s.begin) break;
+          if (mn.entity && mn.begin + 1500 >= s.begin) subj = &mn;
+        }
+        if (subj) { subj_conf = 0.6; b.subject = {}; }
+      } else if (subj->begin >= s.begin) {
+        b.subject = {subj->begin, subj->end};
+      }
+      if (!subj) { if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but no subject is named near it"); continue; }
+      const Entity* ent = subj->entity;
+      c.subject = ent->id;
+      if (!m.rule->subject_template.empty()) {
+        std::string t = m.rule->subject_template;
+        for (auto p = t.find("{name}"); p != std::string::npos; p = t.find("{name}")) t.replace(p, 6, ent->name);
+        for (auto p = t.find("{id}"); p != std::string::npos; p = t.find("{id}")) t.replace(p, 4, ent->id);
+        c.subject = t;
+      }
+      if (c.unit.empty() || c.unit == "entity") c.unit = ent->level_unit;
+      if (c.metric == "change_pct" || c.metric == "avg_change_pct") c.unit = "pct";
+      if ((c.metric == "level" || c.metric == "record_level") && c.unit == "pct" && ent->level_unit != "pct") {
+        if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but a level of " + ent->id + " is not a percentage");
+        continue;
+      }
+      if ((c.metric == "level" || c.metric == "record_level") && ent->has_range && c.unit == ent->level_unit &&
+          (c.value < ent->level_min || c.value > ent->level_max)) {
+        if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but " + numtxt + " is not a plausible level of " + ent->id);
+        continue;
+      }
+      c.record = m.rule->record;
+      c.confidence = std::round(m.rule->confidence * subj_conf * subj->confidence * 100) / 100;
+      built.push_back(std::move(b));
+    }
+    std::sort(built.begin(), built.end(), [](const Built& a, const Built& b) { return a.num.begin < b.num.begin; });
+
+    // Which time expressions belong to which claim.
+    std::vector<int> owner(tx.size(), -1);
+    auto is_date_group = [&](const Timex& t) {
+      for (const Built& b : built) if (b.m.has("date") && overlaps(b.m.at("date"), t.m.span)) return true;
+      return false;
+    };
+    auto num_between = [&](size_t a, size_t z, size_t self) {
+      for (size_t k = 0; k < built.size(); ++k)
+        if (k != self && built[k].num.begin >= a && built[k].num.end <= z) return true;
+      return false;
+    };
+    // Inside a match: the claim whose number comes last before the expression.
+    for (size_t t = 0; t < tx.size(); ++t) {
+      if (is_date_group(tx[t])) continue;
+      int best = -1;
+      auto in_construct = [&](size_t k) {
+        if (overlaps(tx[t].m.span, built[k].m.span)) return true;
+        // "rose 1.7% last week to 5,969": the move's number sits inside the
+        // level's match, before the expression.
+        for (size_t j = 0; j < built.size(); ++j)
+          if (j != k && overlaps(tx[t].m.span, built[j].m.span) && inside(built[k].num, built[j].m.span)) return true;
+        return false;
+      };
+      for (size_t k = 0; k < built.size(); ++k) {
+        if (!in_construct(k)) continue;
+        if (best < 0) best = static_cast<int>(k);
+        if (built[k].num.end <= tx[t].m.span.begin &&
+            (built[static_cast<size_t>(best)].num.end > tx[t].m.span.begin || built[k].num.end > built[static_cast<size_t>(best)].num.end))
+          best = static_cast<int>(k);
+      }
+      owner[t] = best;
+    }
+    for (size_t k = 0; k < built.size(); ++k) {
+      bool has = false;
+      for (size_t t = 0; t < tx.size(); ++t) if (owner[t] == static_cast<int>(k)) has = true;
+      if (has) continue;
+      size_t edge = built[k].m.span.end;
+      for (size_t t = 0; t < tx.size(); ++t) {
+        if (owner[t] >= 0 || is_date_group(tx[t]) || tx[t].m.span.begin < edge) continue;
+        std::string gap = text.substr(edge, tx[t].m.span.begin - edge);
+        bool chained = has;
+        // A new clause ("and", "while", a comma) ends what the number owns.
+        static const RE2 clause_break("(?i)[,;]|\\b(?:and|while|but|whereas|as|after|before|which|with|when)\\b");
+        if (chained ? gap.size() > 3
+                    : (gap.size() > 20 || RE2::PartialMatch(gap, clause_break) || num_between(edge, tx[t].m.span.begin, k)))
+          break;
+        owner[t] = static_cast<int>(k);
+        has = true;
+        edge = tx[t].m.span.end;
+      }
+    }
+    for (size_t k = 0; k < built.size(); ++k) {
+      bool has = false;
+      for (size_t t = 0; t < tx.size(); ++t) if (owner[t] == static_cast<int>(k)) has = true;
+      if (has) continue;
+      for (size_t t = tx.size(); t-- > 0;) {
+        if (tx[t].m.span.end > built[k].m.span.begin) continue;
+        if (owner[t] >= 0 || is_date_group(tx[t])) continue;
+        if (num_between(tx[t].m.span.end, built[k].m.span.begin, k)) break;
+        if (tx[t].type == "time" || tx[t].type == "anchor") continue;  // anchors date the sentence, below
+        owner[t] = static_cast<int>(k);
+        break;
+      }
+    }
+
+    // Resolve period, as_of and basis.
+    // A day named elsewhere in the sentence dates a claim when it comes before
+    // the number or close after it (not in a trailing clause about another day).
+    auto sentence_anchor_for = [&](const Built& b) -> const Timex* {
+      const Timex* best = nullptr;
+      for (size_t t = 0; t < tx.size(); ++t) {
+        if (!tx[t].anchor || is_date_group(tx[t])) continue;
+        if (tx[t].m.span.begin > b.m.span.end + 40) continue;
+        if (!best || owner[t] < 0) best = &tx[t];
+      }
+      return best;
+    };
+    bool sentence_unresolved = false;
+    for (const Timex& t : tx) if (!t.resolved && !is_date_group(t)) sentence_unresolved = true;
+    for (size_t k = 0; k < built.size(); ++k) {
+      Built& b = built[k];
+      Claim& c = b.c;
+      const Timex* period = nullptr;
+      const Timex* anchor = nullptr;
+      std::string tbasis;
+      bool same_period = false, same_day = false, unresolved = false;
+      for (size_t t = 0; t < tx.size(); ++t) {
+        if (owner[t] != static_cast<int>(k)) continue;
+        const Timex& x = tx[t];
+        if (!x.resolved) unresolved = true;
+        if (x.type == "same_period") same_period = true;
+        else if (x.type == "same_day") same_day = true;
+        else if (x.anchor) anchor = &x;
+        else if (x.pstart || x.to_date) period = &x;
+        if (!x.m.rule->basis.empty()) tbasis = x.m.rule->basis;
+        c.time_rules.push_back(x.m.rule->id);
+      }
+      if (!period && !same_period && !same_day && !anchor && k > 0 && built[k - 1].period &&
+          c.metric == built[k - 1].c.metric)
+        period = built[k - 1].period;
+      b.period = period;
+      if (b.period && k > 0 && b.period == built[k - 1].period) c.time_rules.push_back(b.period->m.rule->id);
+      bool owns_time = period || anchor || same_period || same_day;
+      // "fell 14.7 basis points to 4.262%": the level is dated like the move it completes.
+      const bool completes_prev = !owns_time && k > 0 && overlaps(built[k - 1].m.span, b.m.span);
+      if (!anchor && !completes_prev) {
+        if (const Timex* sa = sentence_anchor_for(b)) { anchor = sa; c.time_rules.push_back(sa->m.rule->id); }
+      }
+
+      const bool is_change = c.metric == "change_pct" || c.metric == "change_abs" || c.metric == "count";
+      const bool is_record = c.metric == "record_level";
+      const bool timeless = c.metric == "avg_change_pct";
+      std::optional<Date> as_of;
+      std::string basis_of_asof;
+      if (timeless) {
+      } else if (completes_prev && !built[k - 1].c.as_of.empty()) {
+        as_of = Date::parse(built[k - 1].c.as_of); basis_of_asof = built[k - 1].c.as_of_basis;
+        c.time_rules = built[k - 1].c.time_rules;
+      } else if (period && period->pend) {
+        as_of = period->pend; basis_of_asof = "sentence";
+      } else if (anchor && anchor->anchor) {
+        as_of = anchor->anchor; basis_of_asof = "sentence";
+      } else if ((same_period || same_day) && prev_claim && !prev_claim->as_of.empty()) {
+        as_of = Date::parse(prev_claim->as_of); basis_of_asof = prev_claim->as_of_basis;
+      } else if (is_record && !c.record) {
+      } else if (context_asof) {
+        as_of = context_asof; basis_of_asof = "context";
+      } else if (res.def_asof) {
+        as_of = res.def_asof; basis_of_asof = "publication";
+      }
+      if (as_of) { c.as_of = as_of->iso(); c.as_of_basis = basis_of_asof; }
+      if (!as_of && !timeless && !is_record && (unresolved || sentence_unresolved || !res.pub)) c.flags.push_back("as_of_uncertain");
+      if (is_change && !timeless) {
+        if (same_period && prev_claim) {
+          c.period_start = prev_claim->period_start; c.period_end = prev_claim->period_end;
+        } else if (period && period->pstart) {
+          c.period_start = period->pstart->iso(); c.period_end = period->pend->iso();
+        } else if (period && period->to_date && as_of) {
+          Date st = *as_of;
+          if (period->to_date == 'm') st = Date::from_ymd(as_of->year(), as_of->month(), 1);
+          else if (period->to_date == 'y') st = Date::from_ymd(as_of->year(), 1, 1);
+          else if (period->to_date == 'w') st = cal.first_trading_on_or_after(*as_of - as_of->weekday());
+          else if (period->to_date == 'n') st = cal.trading_days_back(*as_of, period->ndays);
+          c.period_start = st.iso(); c.period_end = as_of->iso();
+        } else if (!period && as_of) {
+          c.period_start = c.period_end = as_of->iso();  // a move with no span named is the day's move
+        }
+      }
+      // Event date of a record: the date the sentence gives, else the day itself.
+      if (b.m.has("date")) {
+        Span ds = b.m.at("date");
+        for (const Timex& t : tx) if (t.anchor && overlaps(t.m.span, ds)) c.event_date = t.anchor->iso();
+        if (c.event_date.empty()) {
+          // The date group may hold a form only the date rules know; resolve it alone.
+          for (const Rule* r : rules_.timex_rules()) {
+            std::vector<Match> ms;
+            matches_of(*r, text, ds, &ms);
+            for (Match& m : ms) {
+              Timex t; t.m = m; res.resolve(text, &t);
+              if (t.anchor) { c.event_date = t.anchor->iso(); break; }
+            }
+            if (!c.event_date.empty()) break;
+          }
+        }
+      } else if (b.m.rule->event_is_as_of && as_of) {
+        c.event_date = as_of->iso();
+      }
+      // Basis: the rule, a word in the match, the time expression, then the default.
+      std::string basis = b.m.rule->basis;
+      if (basis.empty()) {
+        re2::StringPiece ms(text.data() + b.m.span.begin, b.m.span.size()), cue;
+        size_t pos = 0;
+        while (RE2::PartialMatch(ms.substr(pos), rules_.basis_cue(), &cue)) {
+          size_t at = static_cast<size_t>(cue.data() - ms.data());
+          std::string after(ms.substr(at + cue.size(), 4));
+          if (after != " to ") basis = rules_.lookup("BASIS", std::string(cue));
+          pos = at + cue.size();
+        }
+      }
+      if (basis.empty()) basis = tbasis;
+      if (basis.empty()) {
+        const Entity* e = rules_.entity(c.subject);
+        bool traded = e && (e->kind == "index" || e->kind == "etf" || e->kind == "stock");
+        bool day_or_week = !c.period_start.empty() && !period;
+        if (period && period->pstart && period->type.rfind("week", 0) == 0) day_or_week = true;
+        if (traded && (c.metric == "level" || (is_change && c.metric != "count" && day_or_week))) basis = "close";
+      }
+      c.basis = basis.empty() ? "unspecified" : basis;
+
+      // Evidence span: subject (when close by) through the number and its time words.
+      size_t qb = b.m.span.begin, qe = b.m.span.end;
+      if (b.subject.end > b.subject.begin && b.subject.begin < qb && qb - b.subject.begin <= 60) qb = b.subject.begin;
+      for (size_t t = 0; t < tx.size(); ++t)
+        if (owner[t] == static_cast<int>(k) && tx[t].m.span.begin >= qe && tx[t].m.span.begin - qe <= 24) qe = tx[t].m.span.end;
+      while (qe > qb && (text[qe - 1] == ' ' || text[qe - 1] == ',')) --qe;
+      c.article = meta.id;
+      c.start = doc.orig(qb);
+      c.end = doc.orig(qe);
+      c.quote = doc.original.substr(static_cast<size_t>(c.start), static_cast<size_t>(c.end - c.start));
+      for (const Repair& r : repairs)
+        if (overlaps(r.span, b.num)) {
+          c.flags.push_back("garbled_number");
+          if (auto lit = Decimal::parse(trim(r.literal.substr(0, r.literal.find_first_not_of("0123456789.,")))); lit) c.alt_value = lit->value();
+        }
+      for (const Match& g : garbles) {
+        if (!overlaps(g.span, b.m.span) || c.event_date.empty()) continue;
+        // "close to 11 in 2021 ... set on January 8th": the orphan number is the
+        // month the translation lost; the literal date stays, the reading is offered.
+        int orphan = Resolver::digits(text.substr(g.at("orphan").begin, g.at("orphan").size()));
+        int year = Resolver::digits(text.substr(g.at("year").begin, g.at("year").size()));
+        int mo = res.month(text.substr(g.at("month").begin, g.at("month").size()));
+        int dy = Resolver::digits(text.substr(g.at("day").begin, g.at("day").size()));
+        if (year > 0 && mo > 0 && dy > 0 && Date::valid_ymd(year, mo, dy)) c.event_date = Date::from_ymd(year, mo, dy).iso();
+        if (year > 0 && orphan > 0 && dy > 0 && Date::valid_ymd(year, orphan, dy)) c.alt_event_date = Date::from_ymd(year, orphan, dy).iso();
+        c.flags.push_back("garbled_date");
+        if (tr) tr->add("  garble " + g.rule->id + ": literal date " + c.event_date + ", likely " + c.alt_event_date);
+      }
+      if (tr) tr->add("  " + c.rule + " -> " + c.subject + " " + c.metric + " " + c.text + " (" + c.qualifier + ")" +
+                      (c.as_of.empty() ? "" : " as_of " + c.as_of + " [" + c.as_of_basis + "]") +
+                      (c.period_start.empty() ? "" : " period " + c.period_start + ".." + c.period_end) +
+                      " basis " + c.basis + (c.event_date.empty() ? "" : " event " + c.event_date));
+      built_all.push_back(c);
+      prev_claim = &built_all.back();
+    }
+    if (tr) {
+      // Numbers no rule took.
+      static const RE2 number_re("(\\d[\\d,.]*\\d|\\d)");
+      re2::StringPiece in(sv.data(), sv.size()), tok;
+      while (RE2::FindAndConsume(&in, number_re, &tok)) {
+        size_t b = static_cast<size_t>(tok.data() - text.data());
+        Span sp{b, b + tok.size()};
+        bool used = false;
+        for (const Built& x : built) if (overlaps(x.num, sp)) used = true;
+        for (const Timex& t : tx) if (overlaps(t.m.span, sp)) used = true;
+        if (!used) {
+          std::string why = blocked_reason(sp);
+          tr->add("  left out '" + std::string(tok) + "': " + (why.empty() ? "no rule binds it" : why));
+        }
+      }
+    }
+  }
+  return std::vector<Claim>(built_all.begin(), built_all.end());
+}
+
+bool Claim::has_flag(const std::string& f) const {
+  return std::find(flags.begin(), flags.end(), f) != flags.end();
+}
+
+}  // namespace claimcheck

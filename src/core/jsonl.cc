@@ -1,0 +1,97 @@
+// @brief Claim <-> JSON. Tested by jsonl_test.cc.
+#include "core/jsonl.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace claimcheck {
+namespace {
+
+// Twelve significant digits: 11.15, not 11.149999999999999.
+double tidy(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.12g", v);
+  return std::strtod(buf, nullptr);
+}
+
+nlohmann::ordered_json date_or_null(const std::string& s) {
+  return s.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s);
+}
+
+std::string str_or_empty(const nlohmann::json& j, const char* k) {
+  if (!j.contains(k) || j[k].is_null()) return "";
+  if (!j[k].is_string()) throw std::runtime_error(std::string("field '") + k + "' must be a string");
+  return j[k].get<std::string>();
+}
+
+}  // namespace
+
+nlohmann::ordered_json claim_to_json(const Claim& c) {
+  nlohmann::ordered_json j;
+  j["article"] = c.article;
+  j["start"] = c.start;
+  j["end"] = c.end;
+  j["quote"] = c.quote;
+  j["subject"] = c.subject;
+  j["metric"] = c.metric;
+  j["value"] = tidy(c.value);
+  j["unit"] = c.unit;
+  j["qualifier"] = c.qualifier;
+  j["lo"] = tidy(c.lo);
+  j["hi"] = tidy(c.hi);
+  j["period_start"] = date_or_null(c.period_start);
+  j["period_end"] = date_or_null(c.period_end);
+  j["as_of"] = date_or_null(c.as_of);
+  j["as_of_basis"] = c.as_of.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.as_of_basis);
+  j["basis"] = c.basis;
+  j["event_date"] = date_or_null(c.event_date);
+  j["record"] = c.record;
+  j["confidence"] = tidy(c.confidence);
+  j["rule"] = c.rule;
+  j["flags"] = c.flags;
+  if (!c.alt_event_date.empty() || c.alt_value) {
+    nlohmann::ordered_json alt;
+    if (!c.alt_event_date.empty()) alt["event_date"] = c.alt_event_date;
+    if (c.alt_value) alt["value"] = tidy(*c.alt_value);
+    j["alt"] = alt;
+  }
+  return j;
+}
+
+Claim claim_from_json(const nlohmann::json& j) {
+  if (!j.is_object()) throw std::runtime_error("a claim must be a JSON object");
+  Claim c;
+  c.article = str_or_empty(j, "article");
+  if (c.article.empty()) throw std::runtime_error("field 'article' is missing");
+  c.subject = str_or_empty(j, "subject");
+  c.metric = str_or_empty(j, "metric");
+  if (c.subject.empty() || c.metric.empty()) throw std::runtime_error("fields 'subject' and 'metric' are required");
+  if (!j.contains("value") || !j["value"].is_number()) throw std::runtime_error("field 'value' must be a number");
+  c.value = j["value"].get<double>();
+  c.start = j.value("start", 0LL);
+  c.end = j.value("end", 0LL);
+  c.quote = str_or_empty(j, "quote");
+  c.unit = j.contains("unit") && j["unit"].is_string() ? j["unit"].get<std::string>() : "none";
+  c.qualifier = j.contains("qualifier") && j["qualifier"].is_string() ? j["qualifier"].get<std::string>() : "exact";
+  c.lo = j.contains("lo") && j["lo"].is_number() ? j["lo"].get<double>() : c.value;
+  c.hi = j.contains("hi") && j["hi"].is_number() ? j["hi"].get<double>() : c.value;
+  c.period_start = str_or_empty(j, "period_start");
+  c.period_end = str_or_empty(j, "period_end");
+  c.as_of = str_or_empty(j, "as_of");
+  c.as_of_basis = str_or_empty(j, "as_of_basis");
+  c.basis = j.contains("basis") && j["basis"].is_string() ? j["basis"].get<std::string>() : "unspecified";
+  c.event_date = str_or_empty(j, "event_date");
+  c.record = j.value("record", false);
+  c.confidence = j.contains("confidence") && j["confidence"].is_number() ? j["confidence"].get<double>() : 1.0;
+  c.rule = str_or_empty(j, "rule");
+  if (j.contains("flags") && j["flags"].is_array())
+    for (const auto& f : j["flags"]) if (f.is_string()) c.flags.push_back(f.get<std::string>());
+  if (j.contains("alt") && j["alt"].is_object()) {
+    c.alt_event_date = str_or_empty(j["alt"], "event_date");
+    if (j["alt"].contains("value") && j["alt"]["value"].is_number()) c.alt_value = j["alt"]["value"].get<double>();
+  }
+  return c;
+}
+
+}  // namespace claimcheck

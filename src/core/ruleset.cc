@@ -1,0 +1,527 @@
+// @brief Loading and compiling rules/. Tested by ruleset_test.cc and rules_test.cc.
+#include "core/ruleset.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <regex>
+
+#include "core/table.h"
+#include "core/text.h"
+
+namespace fs = std::filesystem;
+
+namespace claimcheck {
+
+std::string fold_key(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '-' || c == '\n' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+int Rule::group(const std::string& name) const {
+  const auto& g = re->NamedCapturingGroups();
+  auto it = g.find(name);
+  return it == g.end() ? -1 : it->second;
+}
+
+namespace {
+
+std::vector<std::string> files_in(const std::string& dir, const std::string& ext) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ext) out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+RE2::Options rule_options(bool case_sensitive) {
+  RE2::Options o;
+  o.set_case_sensitive(case_sensitive);
+  o.set_log_errors(false);
+  o.set_max_mem(256 << 20);
+  return o;
+}
+
+// Regex source for one literal surface: spaces match any run of whitespace,
+// a hyphen or space matches either.
+std::string literal_regex(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == ' ' || c == '-') {
+      while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '-')) ++i;
+      out += "[\\s-]+";
+    } else {
+      out += RE2::QuoteMeta(std::string(1, c));
+    }
+  }
+  return out;
+}
+
+std::string alternation(std::vector<std::string> items) {
+  std::sort(items.begin(), items.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  std::string out = "(?:";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? "|" : "") + literal_regex(items[i]);
+  return out + ")";
+}
+
+bool is_word(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+}  // namespace
+
+std::string RuleSet::lookup(const std::string& cls, const std::string& surface) const {
+  auto it = lexicon_.find(cls);
+  if (it == lexicon_.end()) return "";
+  auto v = it->second.find(fold_key(surface));
+  return v == it->second.end() ? "" : v->second;
+}
+
+std::string RuleSet::lookup_prefix(const std::string& prefix, const std::string& surface,
+                                   std::string* cls) const {
+  const std::string key = fold_key(surface);
+  for (auto it = lexicon_.lower_bound(prefix); it != lexicon_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+    auto v = it->second.find(key);
+    if (v != it->second.end()) {
+      if (cls) *cls = it->first;
+      return v->second;
+    }
+  }
+  return "";
+}
+
+const Entity* RuleSet::entity(const std::string& id) const {
+  auto it = entities_.find(id);
+  return it == entities_.end() ? nullptr : &it->second;
+}
+
+std::vector<Mention> RuleSet::find_mentions(std::string_view text) const {
+  std::vector<Mention> found;
+  auto scan = [&](const RE2* re, bool folded) {
+    if (!re) return;
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece m;
+    size_t pos = 0;
+    while (pos < text.size() &&
+           re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+      size_t b = static_cast<size_t>(m.data() - text.data()), e = b + m.size();
+      if (m.empty()) { pos = b + 1; continue; }
+      bool left_ok = b == 0 || !is_word(text[b - 1]) || !is_word(text[b]);
+      auto right_ok = [&](size_t end) { return end >= text.size() || !is_word(text[end]) || !is_word(text[end - 1]); };
+      // The longest alias ran into the next word ("Nikkei averaged"): try the
+      // longest shorter alias that starts at the same place.
+      while (left_ok && !right_ok(e) && e > b + 1) {
+        re2::StringPiece shorter;
+        if (!re->Match(input, b, e - 1, RE2::ANCHOR_START, &shorter, 1) || shorter.empty()) break;
+        m = shorter;
+        e = b + m.size();
+      }
+      if (left_ok && right_ok(e)) {
+        std::string key = folded ? fold_key(m) : std::string(m);
+        const auto& table = folded ? alias_i_ : alias_s_;
+        auto it = table.find(key);
+        if (it != table.end()) {
+          Mention mn{b, e, it->second.first == "-" ? nullptr : entity(it->second.first), it->second.second};
+          found.push_back(mn);
+        }
+        pos = e;
+      } else {
+        pos = b + 1;
+      }
+    }
+  };
+  scan(alias_re_i_.get(), true);
+  scan(alias_re_s_.get(), false);
+  // Leftmost-longest across both sets: drop mentions overlapping a longer one.
+  std::sort(found.begin(), found.end(), [](const Mention& a, const Mention& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  std::vector<Mention> out;
+  for (const Mention& m : found) {
+    if (!out.empty() && m.begin < out.back().end) {
+      if (m.end - m.begin > out.back().end - out.back().begin) out.back() = m;
+      continue;
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
+std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
+  std::vector<Span> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    re2::StringPiece line(text.data() + start, end - start);
+    bool masked = false;
+    for (const auto& re : boiler_line_)
+      if (RE2::PartialMatch(line, *re)) { out.push_back({start, end}); masked = true; break; }
+    if (!masked && start * 2 >= text.size()) {
+      for (const auto& re : boiler_tail_)
+        if (RE2::PartialMatch(line, *re)) { out.push_back({start, text.size()}); return out; }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::string>* errors) {
+  auto rs = std::unique_ptr<RuleSet>(new RuleSet());
+  rs->dir_ = dir;
+  std::string err;
+  auto fail = [&](const std::string& e) { errors->push_back(e); };
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    fail(dir + ": rules directory not found (pass --rules DIR)");
+    return nullptr;
+  }
+
+  // Lexicon tables: every tables/*.tsv with columns surface, class, value.
+  const std::set<std::string> special = {"entities.tsv", "aliases.tsv", "boilerplate.tsv", "abbreviations.tsv"};
+  for (const auto& path : files_in(dir + "/tables", ".tsv")) {
+    if (special.count(fs::path(path).filename().string())) continue;
+    Table t;
+    if (!t.load(path, {"surface", "class", "value"}, &err)) { fail(err); continue; }
+    for (const auto& row : t.rows()) {
+      const std::string& cls = row.cells[1];
+      if (cls.empty() || !std::all_of(cls.begin(), cls.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+          })) {
+        fail(path + ":" + std::to_string(row.line) + ": class '" + cls + "' must be UPPER_CASE");
+        continue;
+      }
+      rs->lexicon_[cls][fold_key(row.cells[0])] = row.cells[2] == "-" ? "" : row.cells[2];
+    }
+  }
+  // Each lexicon class becomes a fragment.
+  for (const auto& [cls, entries] : rs->lexicon_) {
+    std::vector<std::string> surfaces;
+    for (const auto& [k, v] : entries) surfaces.push_back(k);
+    rs->fragments_[cls] = alternation(surfaces);
+  }
+
+  // Gazetteer.
+  {
+    Table ents;
+    if (!ents.load(dir + "/tables/entities.tsv", {"id", "kind", "name", "level_min", "level_max", "level_unit"}, &err)) {
+      fail(err);
+    } else {
+      static const std::set<std::string> kinds = {"index", "etf", "stock", "rate", "commodity", "fx", "crypto", "macro"};
+      for (const auto& row : ents.rows()) {
+        Entity e;
+        e.id = row.cells[0];
+        e.kind = row.cells[1];
+        e.name = row.cells[2];
+        e.level_unit = row.cells[5] == "-" ? "none" : row.cells[5];
+        if (!kinds.count(e.kind)) {
+          fail(dir + "/tables/entities.tsv:" + std::to_string(row.line) + ": unknown kind '" + e.kind + "'");
+          continue;
+        }
+        if (row.cells[3] != "-" && row.cells[4] != "-") {
+          try {
+            e.level_min = std::stod(row.cells[3]);
+            e.level_max = std::stod(row.cells[4]);
+            e.has_range = true;
+          } catch (...) {
+            fail(dir + "/tables/entities.tsv:" + std::to_string(row.line) + ": level_min/level_max must be numbers or -");
+          }
+        }
+        if (rs->entities_.count(e.id))
+          fail(dir + "/tables/entities.tsv:" + std::to_string(row.line) + ": duplicate id '" + e.id + "'");
+        rs->entities_[e.id] = e;
+      }
+    }
+    Table al;
+    if (!al.load(dir + "/tables/aliases.tsv", {"alias", "id", "match", "confidence"}, &err)) {
+      fail(err);
+    } else {
+      std::vector<std::string> alt_i, alt_s;
+      for (const auto& row : al.rows()) {
+        const std::string where = dir + "/tables/aliases.tsv:" + std::to_string(row.line) + ": ";
+        const std::string& id = row.cells[1];
+        if (id != "-" && !rs->entities_.count(id)) { fail(where + "unknown entity id '" + id + "' (add it to entities.tsv)"); continue; }
+        double conf = 1.0;
+        try { conf = std::stod(row.cells[3]); } catch (...) { fail(where + "confidence must be a number"); continue; }
+        if (row.cells[2] == "i") {
+          rs->alias_i_[fold_key(row.cells[0])] = {id, conf};
+          alt_i.push_back(row.cells[0]);
+        } else if (row.cells[2] == "s") {
+          rs->alias_s_[row.cells[0]] = {id, conf};
+          alt_s.push_back(row.cells[0]);
+        } else {
+          fail(where + "match must be i (any case) or s (exact case)");
+        }
+      }
+      // {ENTITY}: every alias, for rules that name the subject in the pattern.
+      {
+        std::vector<std::string> named_i, named_s;
+        for (const auto& row : al.rows()) {
+          if (row.cells[1] == "-") continue;
+          (row.cells[2] == "s" ? named_s : named_i).push_back(row.cells[0]);
+        }
+        std::string src = named_i.empty() ? "(?:)" : alternation(named_i);
+        if (!named_s.empty()) {
+          std::sort(named_s.begin(), named_s.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+          src = "(?:" + src + "|(?-i:";
+          for (size_t i = 0; i < named_s.size(); ++i) src += (i ? "|" : "") + RE2::QuoteMeta(named_s[i]);
+          src += "))";
+        }
+        rs->fragments_["ENTITY"] = src;
+      }
+      RE2::Options oi = rule_options(false), os = rule_options(true);
+      oi.set_longest_match(true);
+      os.set_longest_match(true);
+      if (!alt_i.empty()) rs->alias_re_i_ = std::make_unique<RE2>(alternation(alt_i), oi);
+      if (!alt_s.empty()) {
+        // Exact aliases keep their case: quote them without the space folding.
+        std::string src = "(?:";
+        std::sort(alt_s.begin(), alt_s.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+        for (size_t i = 0; i < alt_s.size(); ++i) src += (i ? "|" : "") + RE2::QuoteMeta(alt_s[i]);
+        rs->alias_re_s_ = std::make_unique<RE2>(src + ")", os);
+      }
+      if ((rs->alias_re_i_ && !rs->alias_re_i_->ok()) || (rs->alias_re_s_ && !rs->alias_re_s_->ok()))
+        fail(dir + "/tables/aliases.tsv: aliases do not compile into one pattern");
+    }
+  }
+
+  // Boilerplate and abbreviations.
+  {
+    Table t;
+    if (t.load(dir + "/tables/boilerplate.tsv", {"pattern", "scope"}, &err)) {
+      for (const auto& row : t.rows()) {
+        auto re = std::make_unique<RE2>(row.cells[0], rule_options(false));
+        const std::string where = dir + "/tables/boilerplate.tsv:" + std::to_string(row.line) + ": ";
+        if (!re->ok()) { fail(where + "bad pattern: " + re->error()); continue; }
+        if (row.cells[1] == "line") rs->boiler_line_.push_back(std::move(re));
+        else if (row.cells[1] == "tail") rs->boiler_tail_.push_back(std::move(re));
+        else fail(where + "scope must be line or tail");
+      }
+    } else {
+      fail(err);
+    }
+    Table a;
+    if (a.load(dir + "/tables/abbreviations.tsv", {"abbreviation"}, &err)) {
+      for (const auto& row : a.rows()) rs->abbreviations_.insert(row.cells[0]);
+    } else {
+      fail(err);
+    }
+  }
+
+  // Fragments.
+  for (const auto& path : files_in(dir + "/fragments", ".frag")) {
+    std::string text;
+    if (!read_file(path, &text, &err)) { fail(err); continue; }
+    auto lines = split(text, '\n');
+    if (lines.empty() || trim(lines[0]) != "FORMAT: claimcheck-fragments/1") {
+      fail(path + ":1: first line must be 'FORMAT: claimcheck-fragments/1'");
+      continue;
+    }
+    for (size_t n = 1; n < lines.size(); ++n) {
+      std::string line = trim(lines[n]);
+      if (line.empty() || line[0] == '#') continue;
+      size_t eq = line.find(" = ");
+      std::string name = eq == std::string::npos ? "" : trim(line.substr(0, eq));
+      if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+          })) {
+        fail(path + ":" + std::to_string(n + 1) + ": expected 'NAME = regex' with an UPPER_CASE name");
+        continue;
+      }
+      if (rs->fragments_.count(name) && !rs->lexicon_.count(name))
+        fail(path + ":" + std::to_string(n + 1) + ": fragment '" + name + "' defined twice");
+      rs->fragments_[name] = trim(line.substr(eq + 3));
+    }
+  }
+
+  // Expand {NAME} references, recursively.
+  std::function<bool(const std::string&, std::string*, std::string*, int)> expand =
+      [&](const std::string& src, std::string* out, std::string* bad, int depth) -> bool {
+    if (depth > 12) { *bad = "fragments nest too deeply (a cycle?)"; return false; }
+    out->clear();
+    for (size_t i = 0; i < src.size(); ++i) {
+      if (src[i] == '\\' && i + 1 < src.size()) { out->push_back(src[i]); out->push_back(src[++i]); continue; }
+      if (src[i] == '{' && i + 1 < src.size() && src[i + 1] >= 'A' && src[i + 1] <= 'Z') {
+        size_t close = src.find('}', i);
+        if (close == std::string::npos) { *bad = "unclosed '{'"; return false; }
+        std::string name = src.substr(i + 1, close - i - 1);
+        auto it = rs->fragments_.find(name);
+        if (it == rs->fragments_.end()) { *bad = "unknown fragment {" + name + "}"; return false; }
+        std::string sub;
+        if (!expand(it->second, &sub, bad, depth + 1)) return false;
+        *out += "(?:" + sub + ")";
+        i = close;
+        continue;
+      }
+      out->push_back(src[i]);
+    }
+    return true;
+  };
+
+  // Rule files.
+  static const std::set<std::string> kinds = {"claim", "suppress", "garble", "repair", "timex"};
+  static const std::set<std::string> metrics = {"level", "change_pct", "change_abs", "record_level", "market_cap",
+                                                "avg_change_pct", "ratio", "count", "other"};
+  std::set<std::string> ids;
+  std::vector<std::string> rule_files;
+  for (const char* sub : {"/metrics", "/dates", "/garbles"})
+    for (auto& f : files_in(dir + sub, ".rules")) rule_files.push_back(f);
+  for (const auto& path : rule_files) {
+    std::string text;
+    if (!read_file(path, &text, &err)) { fail(err); continue; }
+    auto lines = split(text, '\n');
+    if (lines.empty() || trim(lines[0]) != "FORMAT: claimcheck-rules/1") {
+      fail(path + ":1: first line must be 'FORMAT: claimcheck-rules/1'");
+      continue;
+    }
+    Rule* cur = nullptr;
+    const bool is_timex_file = path.find("/dates/") != std::string::npos;
+    for (size_t n = 1; n < lines.size(); ++n) {
+      const int ln = static_cast<int>(n + 1);
+      const std::string where = path + ":" + std::to_string(ln) + ": ";
+      std::string raw = lines[n];
+      if (!raw.empty() && raw.back() == '\r') raw.pop_back();
+      std::string line = trim(raw);
+      if (line.empty() || line[0] == '#') continue;
+      size_t sp = line.find_first_of(" \t");
+      std::string key = line.substr(0, sp), val = sp == std::string::npos ? "" : trim(line.substr(sp));
+      if (key == "rule") {
+        if (val.empty() || val.find(' ') != std::string::npos) { fail(where + "'rule' needs one id, e.g. 'rule change.verb_pct'"); cur = nullptr; continue; }
+        if (ids.count(val)) fail(where + "duplicate rule id '" + val + "'");
+        ids.insert(val);
+        rs->rules_.push_back(std::make_unique<Rule>());
+        cur = rs->rules_.back().get();
+        cur->id = val;
+        cur->file = path;
+        cur->line = ln;
+        if (is_timex_file) cur->kind = "timex";
+        continue;
+      }
+      if (!cur) { fail(where + "'" + key + "' outside a rule (start one with 'rule ID')"); continue; }
+      if (val.empty()) { fail(where + "'" + key + "' needs a value"); continue; }
+      if (key == "match") cur->pattern = val;
+      else if (key == "kind") {
+        if (!kinds.count(val)) fail(where + "unknown kind '" + val + "' (claim, suppress, garble, repair, timex)");
+        cur->kind = val;
+      } else if (key == "metric") {
+        if (!metrics.count(val)) fail(where + "unknown metric '" + val + "'");
+        cur->metric = val;
+      } else if (key == "unit") cur->unit = val;
+      else if (key == "basis") cur->basis = val;
+      else if (key == "subject") cur->subject_template = val;
+      else if (key == "record") cur->record = val == "true";
+      else if (key == "event") cur->event_is_as_of = val == "as_of";
+      else if (key == "type") cur->type = val;
+      else if (key == "context") cur->context = val == "true";
+      else if (key == "replace") cur->replace = val;
+      else if (key == "priority" || key == "confidence") {
+        try {
+          if (key == "priority") cur->priority = std::stoi(val);
+          else cur->confidence = std::stod(val);
+        } catch (...) { fail(where + key + " must be a number"); }
+      } else if (key == "example" || key == "counter") {
+        RuleExample ex;
+        ex.file = path;
+        ex.line = ln;
+        ex.counter = key == "counter";
+        size_t bar = val.find(" | ");
+        if (bar == std::string::npos) { fail(where + key + " must read 'PUBLISHED | sentence" + (ex.counter ? "'" : " => field=value ...'")); continue; }
+        ex.published = trim(val.substr(0, bar));
+        std::string rest = val.substr(bar + 3);
+        if (!ex.counter) {
+          size_t arrow = rest.rfind(" => ");
+          if (arrow == std::string::npos) { fail(where + "example needs ' => field=value ...' after the sentence"); continue; }
+          // field=value pairs separated by spaces; a value may be "quoted".
+          std::vector<std::string> toks;
+          {
+            std::string cur_tok;
+            bool quoted = false;
+            for (char ch : trim(rest.substr(arrow + 4))) {
+              if (ch == '"') { quoted = !quoted; continue; }
+              if (ch == ' ' && !quoted) { if (!cur_tok.empty()) toks.push_back(cur_tok); cur_tok.clear(); continue; }
+              cur_tok.push_back(ch);
+            }
+            if (!cur_tok.empty()) toks.push_back(cur_tok);
+          }
+          for (const auto& tok : toks) {
+            size_t eq = tok.find('=');
+            if (eq == std::string::npos) { fail(where + "expected field=value, got '" + tok + "'"); continue; }
+            ex.expect.emplace_back(tok.substr(0, eq), tok.substr(eq + 1));
+          }
+          rest = rest.substr(0, arrow);
+        }
+        ex.sentence = trim(rest);
+        if (ex.published != "none" && !Date::parse(ex.published)) { fail(where + "published must be YYYY-MM-DD or none"); continue; }
+        cur->examples.push_back(std::move(ex));
+      } else {
+        fail(where + "unknown key '" + key + "'");
+      }
+    }
+  }
+
+  // Compile.
+  for (auto& r : rs->rules_) {
+    const std::string where = r->file + ":" + std::to_string(r->line) + ": rule " + r->id + ": ";
+    if (r->pattern.empty()) { fail(where + "has no 'match' pattern"); continue; }
+    std::string bad;
+    if (!expand(r->pattern, &r->expanded, &bad, 0)) { fail(where + bad); continue; }
+    r->re = std::make_unique<RE2>(r->expanded, rule_options(false));
+    if (!r->re->ok()) { fail(where + "pattern does not compile: " + r->re->error()); r->re.reset(); continue; }
+    if (r->kind == "claim" && r->metric.empty()) fail(where + "claim rule needs a 'metric'");
+    if ((r->kind == "claim" || r->kind == "suppress") && r->group("num") < 0)
+      fail(where + "pattern needs a (?P<num>...) group, e.g. {NUM}");
+    if (r->kind == "timex" && r->type.empty()) fail(where + "timex rule needs a 'type'");
+    if (r->kind == "repair" && r->replace.empty()) fail(where + "repair rule needs 'replace'");
+    if (r->examples.empty() && r->kind != "suppress") fail(where + "has no 'example' (every rule proves itself)");
+  }
+  if (!errors->empty()) return nullptr;
+
+  auto make_set = [&](std::vector<const Rule*>& list, std::unique_ptr<RE2::Set>* set) {
+    *set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
+    for (const Rule* r : list) {
+      std::string e;
+      if ((*set)->Add(r->expanded, &e) < 0) fail(r->file + ":" + std::to_string(r->line) + ": " + e);
+    }
+    if (!(*set)->Compile()) fail(dir + ": rules too large to compile into one set");
+  };
+  for (auto& r : rs->rules_) {
+    if (r->kind == "timex") rs->timex_rules_.push_back(r.get());
+    else if (r->kind == "repair") rs->repair_rules_.push_back(r.get());
+    else rs->claim_rules_.push_back(r.get());
+  }
+  std::stable_sort(rs->claim_rules_.begin(), rs->claim_rules_.end(),
+                   [](const Rule* a, const Rule* b) { return a->priority > b->priority; });
+  make_set(rs->claim_rules_, &rs->claim_set_);
+  make_set(rs->timex_rules_, &rs->timex_set_);
+
+  auto cue = rs->fragments_.find("BASIS");
+  rs->basis_cue_ = std::make_unique<RE2>("\\b(" + (cue == rs->fragments_.end() ? std::string("close") : cue->second) + ")\\b",
+                                         rule_options(false));
+
+  // Calendar.
+  auto cals = files_in(dir + "/calendar", ".tsv");
+  if (cals.empty()) fail(dir + "/calendar: no holiday table (*.tsv) found");
+  for (const auto& c : cals)
+    if (!rs->calendar_.load(c, &err)) fail(err);
+  if (!errors->empty()) return nullptr;
+  return rs;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,121 @@
+// @brief The compiled rules: everything in rules/ loaded once, immutable, shared.
+//
+// rules/ holds (see rules/README.md for the language):
+//   tables/*.tsv        lexicon tables (surface, class, value): each class is
+//                       also a fragment {CLASS} usable in patterns
+//   tables/entities.tsv, tables/aliases.tsv    the gazetteer
+//   tables/boilerplate.tsv, tables/abbreviations.tsv
+//   fragments/*.frag    named regex fragments: NAME = regex
+//   metrics/*.rules, dates/*.rules, garbles/*.rules   rules with examples
+//   calendar/*.tsv      exchange holidays
+// Loading checks everything and reports every problem as "file:line: what";
+// a RuleSet that loaded is immutable and safe to share across threads.
+//
+//   std::vector<std::string> errors;
+//   auto rules = RuleSet::load("rules", &errors);
+//   if (!rules) for (auto& e : errors) std::cerr << e << "\n";
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "core/calendar.h"
+
+namespace claimcheck {
+
+struct RuleExample {
+  std::string file;
+  int line = 0;
+  bool counter = false;        // a counter-example: the rule must not fire
+  std::string published;       // ISO date or "none"
+  std::string sentence;
+  std::vector<std::pair<std::string, std::string>> expect;  // field=value
+};
+
+struct Rule {
+  std::string id, file;
+  int line = 0;
+  std::string kind = "claim";  // claim, suppress, garble, repair, timex
+  std::string pattern;         // as written
+  std::string expanded;        // fragments expanded
+  std::unique_ptr<RE2> re;
+  // claim rules
+  std::string metric, unit, basis, subject_template;
+  bool record = false;
+  bool event_is_as_of = false;  // records set on the day the sentence reports
+  int priority = 0;
+  double confidence = 0.8;
+  // timex rules
+  std::string type;             // anchor, mtd, ytd, month, year, week_last, ...
+  bool context = false;         // an "as of" statement that dates the article
+  // repair rules
+  std::string replace;
+  std::vector<RuleExample> examples;
+  int group(const std::string& name) const;  // capture index or -1
+};
+
+struct Entity {
+  std::string id, kind, name, level_unit;
+  double level_min = 0, level_max = 0;
+  bool has_range = false;
+};
+
+struct Mention {
+  size_t begin = 0, end = 0;
+  const Entity* entity = nullptr;  // nullptr for a stop alias
+  double confidence = 1.0;
+};
+
+class RuleSet {
+ public:
+  static std::unique_ptr<RuleSet> load(const std::string& dir, std::vector<std::string>* errors);
+
+  const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+  const std::vector<const Rule*>& claim_rules() const { return claim_rules_; }
+  const std::vector<const Rule*>& timex_rules() const { return timex_rules_; }
+  const std::vector<const Rule*>& repair_rules() const { return repair_rules_; }
+  const RE2::Set& claim_set() const { return *claim_set_; }  // prefilter over claim_rules()
+  const RE2::Set& timex_set() const { return *timex_set_; }
+
+  // Lexicon: value of `surface` (any case) in `cls`, or "" when absent.
+  std::string lookup(const std::string& cls, const std::string& surface) const;
+  // Lookup across every class starting with `prefix`; sets *cls.
+  std::string lookup_prefix(const std::string& prefix, const std::string& surface, std::string* cls) const;
+
+  const Entity* entity(const std::string& id) const;
+  // All alias mentions in text, leftmost-longest, word-bounded.
+  std::vector<Mention> find_mentions(std::string_view text) const;
+  const TradingCalendar& calendar() const { return calendar_; }
+  const std::set<std::string>& abbreviations() const { return abbreviations_; }
+  // Line spans of boilerplate in text (navigation, disclaimers, bylines).
+  std::vector<struct Span> boilerplate(std::string_view text) const;
+  const RE2& basis_cue() const { return *basis_cue_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<const Rule*> claim_rules_, timex_rules_, repair_rules_;
+  std::unique_ptr<RE2::Set> claim_set_, timex_set_;
+  std::map<std::string, std::unordered_map<std::string, std::string>> lexicon_;
+  std::map<std::string, std::string> fragments_;
+  std::map<std::string, Entity> entities_;
+  std::unordered_map<std::string, std::pair<std::string, double>> alias_i_, alias_s_;
+  std::unique_ptr<RE2> alias_re_i_, alias_re_s_;
+  std::vector<std::unique_ptr<RE2>> boiler_line_, boiler_tail_;
+  std::unique_ptr<RE2> basis_cue_;
+  std::set<std::string> abbreviations_;
+  TradingCalendar calendar_;
+};
+
+// Lower-cases ASCII and folds runs of spaces and hyphens to one space.
+std::string fold_key(std::string_view s);
+
+}  // namespace claimcheck

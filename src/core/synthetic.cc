@@ -1,0 +1,80 @@
+// @brief Synthetic article generator. Used by `claimcheck bench` and scaling tests.
+#include "core/synthetic.h"
+
+#include <cstdio>
+#include <vector>
+
+#include "core/calendar.h"
+
+namespace claimcheck {
+namespace {
+
+template <class T>
+const T& pick(std::mt19937_64& rng, const std::vector<T>& v) {
+  return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+}
+
+std::string fmt(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string with_commas(double v, int decimals) {
+  std::string s = fmt(v, decimals);
+  size_t dot = s.find('.');
+  size_t int_end = dot == std::string::npos ? s.size() : dot;
+  for (long i = static_cast<long>(int_end) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+}  // namespace
+
+std::string synthetic_article(std::mt19937_64& rng, size_t bytes, std::string* published) {
+  static const std::vector<std::pair<std::string, double>> indices = {
+      {"The S&P 500", 5900}, {"The Nasdaq Composite", 19000}, {"The Dow Jones Industrial Average", 44000},
+      {"The Russell 2000", 2400}, {"The FTSE 100", 8200}, {"The Nikkei 225", 38500}, {"The DAX", 20100},
+      {"The Hang Seng", 19800}};
+  static const std::vector<std::string> up = {"rose", "gained", "climbed", "advanced", "jumped", "added"};
+  static const std::vector<std::string> down = {"fell", "dropped", "slid", "declined", "lost", "retreated"};
+  static const std::vector<std::string> when = {"on Monday", "on Tuesday", "last week", "so far this month",
+                                                "this year", "on Friday", "in the session"};
+  static const std::vector<std::string> hedges = {"", "", "", "about ", "nearly ", "more than "};
+  static const std::vector<std::string> filler = {
+      "Investors weighed fresh comments from central bank officials against a run of mixed corporate results.",
+      "Traders said volumes were thin ahead of the holiday, and several desks reported light client activity.",
+      "Analysts at several brokerages said the rotation into cyclical sectors had further to run.",
+      "Strategists cautioned that valuations already price in a soft landing for the economy.",
+      "Energy and financial shares led the advance while utilities lagged behind the broader market.",
+      "The move came as investors digested a busy week of economic data and earnings reports."};
+  int y = 2024, m = std::uniform_int_distribution<int>(1, 12)(rng), d = std::uniform_int_distribution<int>(1, 28)(rng);
+  *published = Date::from_ymd(y, m, d).iso();
+  std::string out = "Markets wrap\n\n";
+  while (out.size() < bytes) {
+    int kind = std::uniform_int_distribution<int>(0, 9)(rng);
+    const auto& [name, base] = pick(rng, indices);
+    bool rise = rng() & 1;
+    double pct = std::uniform_real_distribution<double>(0.1, 3.5)(rng);
+    double level = base * std::uniform_real_distribution<double>(0.95, 1.05)(rng);
+    std::string s;
+    if (kind < 3) {
+      s = name + " " + pick(rng, rise ? up : down) + " " + pick(rng, hedges) + fmt(pct, 1) + "% " + pick(rng, when) +
+          " to close at " + with_commas(level, 2) + ".";
+    } else if (kind < 5) {
+      double bp = std::uniform_real_distribution<double>(0.5, 15)(rng);
+      s = "The yield on the 10-year Treasury note " + pick(rng, rise ? up : down) + " " + fmt(bp, 1) +
+          " basis points to " + fmt(std::uniform_real_distribution<double>(3.5, 4.9)(rng), 3) + "% " + pick(rng, when) + ".";
+    } else if (kind < 6) {
+      s = name + " is within reach of its record close of " + with_commas(level * 1.02, 2) + " set on November " +
+          std::to_string(std::uniform_int_distribution<int>(1, 28)(rng)) + ", 2021.";
+    } else {
+      s = pick(rng, filler);
+    }
+    out += s;
+    out += (rng() % 4 == 0) ? "\n\n" : " ";
+  }
+  out += "\n";
+  return out;
+}
+
+}  // namespace claimcheck

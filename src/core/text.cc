@@ -1,0 +1,195 @@
+// @brief Text normalization and segmentation. Tested by text_test.cc.
+#include "core/text.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/utext.h>
+#include <utf8proc.h>
+
+#include <cstring>
+
+namespace claimcheck {
+namespace {
+
+// Replacement for one code point, or nullptr to fall back to NFKC.
+const char* special(int32_t cp) {
+  switch (cp) {
+    case 0x00A0: case 0x2007: case 0x2008: case 0x2009: case 0x200A: case 0x202F:
+    case 0x205F: case 0x3000: case 0x2002: case 0x2003: case 0x2004: case 0x2005:
+    case 0x2006: case 0x2000: case 0x2001:
+      return " ";
+    case 0x200B: case 0x200C: case 0x200D: case 0x200E: case 0x200F: case 0x202A:
+    case 0x202B: case 0x202C: case 0x202D: case 0x202E: case 0x2060: case 0x2066:
+    case 0x2067: case 0x2068: case 0x2069: case 0xFEFF: case 0x00AD:
+      return "";
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D:
+      return "-";
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
+      return "'";
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033: case 0x00AB:
+    case 0x00BB:
+      return "\"";
+    case 0x2026:
+      return "...";
+    case 0x2028: case 0x2029: case 0x0085:
+      return "\n";
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+bool Document::from_bytes(std::string bytes, Document* doc, std::string* error) {
+  doc->original = std::move(bytes);
+  const std::string& in = doc->original;
+  doc->norm.clear();
+  doc->to_orig.clear();
+  doc->norm.reserve(in.size());
+  doc->to_orig.reserve(in.size() + 1);
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(in.data());
+  const size_t n = in.size();
+  size_t i = 0;
+  // A BOM at the very start is not text.
+  if (n >= 3 && std::memcmp(in.data(), "\xEF\xBB\xBF", 3) == 0) i = 3;
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c == 0) {
+        *error = "contains a NUL byte at byte " + std::to_string(i) + " (binary file?)";
+        return false;
+      }
+      char out = static_cast<char>(c);
+      if (c == '\r') out = (i + 1 < n && p[i + 1] == '\n') ? ' ' : '\n';
+      else if (c == '\t' || c == '\f' || c == '\v') out = ' ';
+      doc->norm.push_back(out);
+      doc->to_orig.push_back(static_cast<uint32_t>(i));
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t len = utf8proc_iterate(p + i, static_cast<utf8proc_ssize_t>(n - i), &cp);
+    if (len < 0) {
+      *error = "invalid UTF-8 at byte " + std::to_string(i) + " (convert the file to UTF-8)";
+      return false;
+    }
+    const char* rep = special(cp);
+    std::string mapped;
+    if (rep) {
+      mapped = rep;
+    } else {
+      utf8proc_uint8_t* out = nullptr;
+      utf8proc_ssize_t m = utf8proc_map(p + i, len, &out,
+                                        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
+      if (m >= 0 && out) mapped.assign(reinterpret_cast<char*>(out), static_cast<size_t>(m));
+      else mapped.assign(in, i, static_cast<size_t>(len));
+      std::free(out);
+    }
+    for (char ch : mapped) {
+      doc->norm.push_back(ch);
+      doc->to_orig.push_back(static_cast<uint32_t>(i));
+    }
+    i += static_cast<size_t>(len);
+  }
+  doc->to_orig.push_back(static_cast<uint32_t>(n));
+  return true;
+}
+
+void mask(std::string* text, const std::vector<Span>& ranges) {
+  for (const Span& s : ranges)
+    for (size_t i = s.begin; i < s.end && i < text->size(); ++i)
+      if ((*text)[i] != '\n') (*text)[i] = ' ';
+}
+
+void join_wrapped_lines(std::string* t) {
+  std::string& s = *t;
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] != '\n' || s[i - 1] == '\n' || s[i + 1] == '\n') continue;
+    size_t b = i;
+    while (b > 0 && s[b - 1] == ' ') --b;
+    if (b == 0) continue;
+    char prev = s[b - 1];
+    if (prev == '.' || prev == '!' || prev == '?' || prev == ':' || prev == '"' || prev == '|') continue;
+    size_t a = i + 1;
+    while (a < s.size() && s[a] == ' ') ++a;
+    if (a < s.size() && s[a] >= 'a' && s[a] <= 'z') s[i] = ' ';
+  }
+}
+
+namespace {
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+// True when the text before `end` (a proposed break) ends with an
+// abbreviation or an initial, so the break is not a sentence end.
+bool ends_with_abbreviation(std::string_view text, size_t end, const std::set<std::string>& abbr) {
+  size_t e = end;
+  while (e > 0 && text[e - 1] == ' ') --e;
+  if (e == 0 || text[e - 1] != '.') return false;
+  // Never merge across a newline.
+  for (size_t k = e; k < end; ++k)
+    if (text[k] == '\n') return false;
+  size_t b = e;
+  while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n' && text[b - 1] != '(' && text[b - 1] != '"') --b;
+  std::string word(text.substr(b, e - b));
+  if (abbr.count(word)) return true;
+  // A single capital initial: "J. Yellen".
+  if (word.size() == 2 && is_upper(word[0])) return true;
+  // Dotted acronyms such as "U.K." or "a.m.".
+  if (word.size() >= 4 && word.size() <= 6) {
+    bool dotted = true;
+    for (size_t k = 0; k < word.size(); ++k)
+      if ((k % 2 == 0 && !is_alpha(word[k])) || (k % 2 == 1 && word[k] != '.')) dotted = false;
+    if (dotted) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<Span> split_sentences(std::string_view text, const std::set<std::string>& abbr) {
+  std::vector<Span> out;
+  if (text.empty()) return out;
+  UErrorCode status = U_ZERO_ERROR;
+  thread_local std::unique_ptr<icu::BreakIterator> proto;
+  if (!proto) {
+    proto.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getUS(), status));
+    if (U_FAILURE(status)) proto.reset();
+  }
+  std::vector<size_t> breaks;
+  if (proto) {
+    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
+    proto->setText(ut, status);
+    for (int32_t b = proto->first(); b != icu::BreakIterator::DONE; b = proto->next())
+      breaks.push_back(static_cast<size_t>(b));
+    utext_close(ut);
+  }
+  if (breaks.empty() || breaks.back() != text.size()) {
+    breaks.clear();
+    breaks.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') breaks.push_back(i + 1);
+    breaks.push_back(text.size());
+  }
+  size_t start = 0;
+  for (size_t k = 1; k < breaks.size(); ++k) {
+    size_t b = breaks[k];
+    // A period with no space after it ends no sentence (".DJI.US", "3.5").
+    if (b > 0 && b < text.size() && text[b - 1] == '.' && text[b] != ' ' && text[b] != '\n') continue;
+    if (b < text.size() && ends_with_abbreviation(text, b, abbr)) {
+      // Keep going unless the next word clearly opens a sentence after a
+      // newline; abbreviations mid-line ("U.S. stocks") never end one.
+      continue;
+    }
+    // Trim whitespace at both ends.
+    size_t s = start, e = b;
+    while (s < e && (text[s] == ' ' || text[s] == '\n')) ++s;
+    while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\n')) --e;
+    if (e > s) out.push_back({s, e});
+    start = b;
+  }
+  return out;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,62 @@
+// @brief An article's text: UTF-8 validation, normalization with an offset map,
+// boilerplate masking and sentence segmentation.
+//
+// The extractor reads `norm`, a normalized copy of the original bytes: curly
+// quotes and dashes become ASCII, no-break and other spaces become ' ',
+// invisible marks (zero-width, bidi, BOM) vanish, fullwidth digits and other
+// compatibility forms go through NFKC. Only non-ASCII runs are touched, so
+// ASCII text costs one copy. `to_orig[i]` is the byte in the original file that
+// produced norm[i]; to_orig[norm.size()] is original.size(). Offsets a claim
+// reports are always original offsets.
+//
+//   Document doc;
+//   std::string err;
+//   if (!Document::from_bytes(bytes, &doc, &err)) { ... err: "invalid UTF-8 at byte 17" }
+//   auto sentences = split_sentences(doc.norm, abbreviations);
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace claimcheck {
+
+struct Span {
+  size_t begin = 0, end = 0;
+  size_t size() const { return end - begin; }
+};
+
+struct Document {
+  std::string original;
+  std::string norm;
+  std::vector<uint32_t> to_orig;
+
+  // Validates UTF-8, rejects NUL bytes, normalizes. On failure *error says
+  // what and where ("invalid UTF-8 at byte 17").
+  static bool from_bytes(std::string bytes, Document* doc, std::string* error);
+  size_t orig(size_t norm_pos) const { return to_orig[norm_pos]; }
+  // Original bytes for a span of norm.
+  std::string original_text(Span s) const {
+    return original.substr(orig(s.begin), orig(s.end) - orig(s.begin));
+  }
+};
+
+// Replaces every byte of the lines in `ranges` by spaces (newlines stay), so
+// offsets do not move and masked text can never produce a claim.
+void mask(std::string* text, const std::vector<Span>& ranges);
+
+// Joins hard-wrapped lines: a single newline inside a paragraph becomes a
+// space when the line before does not end a sentence and the next line starts
+// in lower case. Length-preserving.
+void join_wrapped_lines(std::string* text);
+
+// Sentence spans over `text` (ICU's sentence breaker, then merges after the
+// abbreviations given, e.g. "U.S.", "Inc.", single initials). Newlines end
+// sentences (headlines and bullets are sentences of their own).
+std::vector<Span> split_sentences(std::string_view text, const std::set<std::string>& abbreviations);
+
+}  // namespace claimcheck

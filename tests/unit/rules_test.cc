@@ -1,0 +1,56 @@
+// @brief Every rule's examples, one test case per rule file (the rules prove themselves).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "core/examples.h"
+#include "core/ruleset.h"
+
+namespace {
+const claimcheck::RuleSet& shipped_rules() {
+  static std::unique_ptr<claimcheck::RuleSet> rs = [] {
+    std::vector<std::string> errors;
+    auto r = claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
+    for (const auto& e : errors) UNSCOPED_INFO(e);
+    return r;
+  }();
+  return *rs;
+}
+}  // namespace
+
+TEST_CASE("rules: the shipped rules load without errors", "[rules]") {
+  std::vector<std::string> errors;
+  auto r = claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
+  for (const auto& e : errors) INFO(e);
+  REQUIRE(errors.empty());
+  REQUIRE(r != nullptr);
+  CHECK(r->claim_rules().size() >= 20);
+  CHECK(r->timex_rules().size() >= 10);
+}
+
+TEST_CASE("rules: every example and counter-example holds", "[rules]") {
+  const auto& rs = shipped_rules();
+  std::map<std::string, std::vector<const claimcheck::Rule*>> by_file;
+  for (const auto& r : rs.rules()) by_file[r->file].push_back(r.get());
+  for (const auto& [file, rules] : by_file) {
+    DYNAMIC_SECTION(file) {
+      for (const auto* r : rules) {
+        for (const auto& f : claimcheck::run_examples(rs, *r)) FAIL_CHECK(f.where << ": rule " << f.rule << ": " << f.message);
+      }
+    }
+  }
+}
+
+TEST_CASE("rules: rule examples cover several subjects per rule", "[rules]") {
+  // A rule written for one sentence would show one subject only.
+  for (const auto& r : shipped_rules().rules()) {
+    if (r->kind != "claim" || r->examples.size() < 2) continue;
+    std::set<std::string> subjects;
+    for (const auto& e : r->examples)
+      for (const auto& [k, v] : e.expect)
+        if (k == "subject") subjects.insert(v);
+    INFO(r->file << ":" << r->line << ": rule " << r->id);
+    CHECK(subjects.size() >= 2);
+  }
+}
