@@ -36,7 +36,9 @@ BY = (?:\s+by)?\s+(?:(?:just|only|slightly|roughly|a\s+further|another|an\s+addi
 DATE = (?P<date>{DATEX})
 DATEX = (?:{MONTH}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|the\s+\d{1,2}(?:st|nd|rd|th)|(?:last\s+)?{WEEKDAY}|\d{1,2}\s+{MONTH}(?:\s+\d{4})?)
 
-# A subject named inside a rule.
-SUBJ = (?:the\s+)?(?P<subj>{ENTITY})
+# A subject named inside a rule: the engine accepts the match only when a
+# gazetteer name starts where the group starts ({ENTITY} would spell out every
+# alias and make the rule slow).
+SUBJ = (?P<subj>(?:the\s+)?[$.]?[A-Za-z0-9][^\s,;:]*(?:\s+[^\s,;:]+){0,3}?)
 RECORD = (?:record|all[-\s]time|historic(?:al)?|new\s+record|fresh\s+record)
 RECNOUN = (?:high|low|peak|close|closing\s+high|closing\s+low|closing\s+level|closing\s+price|level|trough)

@@ -43,5 +43,9 @@ void add_explain(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_rules(CLI::App& app);
+void add_ingest(CLI::App& app);
+void add_bench_ingest(CLI::App& app);
+void add_query(CLI::App& app);
+void add_load(CLI::App& app);
 
 }  // namespace claimcheck::cli

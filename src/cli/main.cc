@@ -59,7 +59,9 @@ int main(int argc, char** argv) {
       "reports where sources disagree.\n\n"
       "  claimcheck extract corpus/*.txt          claims as JSON lines\n"
       "  claimcheck explain \"The Dow fell 1.2% on Monday.\" --published 2024-11-26\n"
-      "  claimcheck eval --gold corpus/gold corpus\n\n"
+      "  claimcheck eval --gold corpus/gold corpus\n"
+      "  claimcheck ingest corpus                 store them in db/claims.sqlite (again: only changes)\n"
+      "  claimcheck query facts                   what the stored claims say, fact by fact\n\n"
       "Exit codes: 0 ok; 1 some input files failed (the others were processed);\n"
       "2 bad command line; 3 malformed rule file (file:line printed); 4 a required\n"
       "figure was not reached (eval --require); 5 database error."};
@@ -75,6 +77,10 @@ int main(int argc, char** argv) {
   add_eval(app);
   add_bench(app);
   add_rules(app);
+  add_ingest(app);
+  add_bench_ingest(app);
+  add_query(app);
+  add_load(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -14,15 +14,20 @@
 namespace claimcheck {
 namespace {
 
-using Groups = std::map<std::string, Span>;
-
-// One regex match with its named groups, as spans of the analysis text.
+// One regex match with its capture groups, as spans of the analysis text
+// (indexed by capture number; a group that did not take part is empty and
+// marked absent).
 struct Match {
   const Rule* rule = nullptr;
   Span span;
-  Groups groups;
-  bool has(const std::string& g) const { return groups.count(g) > 0; }
-  Span at(const std::string& g) const { auto it = groups.find(g); return it == groups.end() ? Span{} : it->second; }
+  std::vector<Span> groups;
+  std::vector<bool> present;
+  int index(const std::string& g) const { return rule->group(g); }
+  bool has(const std::string& g) const {
+    int i = index(g);
+    return i > 0 && static_cast<size_t>(i) < present.size() && present[static_cast<size_t>(i)];
+  }
+  Span at(const std::string& g) const { return has(g) ? groups[static_cast<size_t>(index(g))] : Span{}; }
 };
 
 // Every non-overlapping match of `rule` in text[s.begin, s.end).
@@ -37,11 +42,14 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
     mt.rule = &rule;
     mt.span.begin = static_cast<size_t>(m[0].data() - text.data());
     mt.span.end = mt.span.begin + m[0].size();
-    for (const auto& [name, idx] : re.NamedCapturingGroups()) {
-      const auto& g = m[static_cast<size_t>(idx)];
+    mt.groups.resize(static_cast<size_t>(n));
+    mt.present.assign(static_cast<size_t>(n), false);
+    for (int i = 1; i < n; ++i) {
+      const auto& g = m[static_cast<size_t>(i)];
       if (g.data() == nullptr) continue;
       size_t b = static_cast<size_t>(g.data() - text.data());
-      mt.groups[name] = {b, b + g.size()};
+      mt.groups[static_cast<size_t>(i)] = {b, b + g.size()};
+      mt.present[static_cast<size_t>(i)] = true;
     }
     out->push_back(std::move(mt));
     pos = mt.span.end > mt.span.begin ? mt.span.end : mt.span.begin + 1;
@@ -231,8 +239,40 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     }
   }
 
-  const auto mentions = rules_.find_mentions(text);
-  const auto sentences = split_sentences(text, rules_.abbreviations());
+  // Only paragraphs that can hold a claim are analysed (a digit, or a unit
+  // word after a number word); the paragraph before each is scanned for names
+  // too, so "the index" can refer back to it. The rest costs one memchr pass.
+  std::vector<Mention> mentions;
+  std::vector<Span> sentences;
+  {
+    auto can_claim = [](std::string_view p) {
+      return has_digit(p) || p.find("percent") != std::string_view::npos || p.find("point") != std::string_view::npos;
+    };
+    std::vector<Span> paras;
+    for (size_t pos = 0; pos < text.size();) {
+      size_t nl = text.find('\n', pos);
+      size_t end = nl == std::string::npos ? text.size() : nl;
+      if (end > pos) paras.push_back({pos, end});
+      pos = end + 1;
+    }
+    size_t scanned_to = 0;
+    for (size_t i = 0; i < paras.size(); ++i) {
+      std::string_view pv(text.data() + paras[i].begin, paras[i].size());
+      if (!can_claim(pv)) continue;
+      size_t from = std::max(scanned_to, i > 0 ? paras[i - 1].begin : paras[i].begin);
+      if (from < paras[i].end) {
+        for (Mention mn : rules_.find_mentions(std::string_view(text.data() + from, paras[i].end - from))) {
+          mn.begin += from;
+          mn.end += from;
+          mentions.push_back(mn);
+        }
+        scanned_to = paras[i].end;
+      }
+      for (Span sp : split_sentences(pv, rules_.abbreviations())) {
+        sentences.push_back({sp.begin + paras[i].begin, sp.end + paras[i].begin});
+      }
+    }
+  }
   const auto& cal = rules_.calendar();
 
   Resolver res{rules_, std::nullopt, std::nullopt};
@@ -387,8 +427,18 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       const Mention* subj = nullptr;
       double subj_conf = 1.0;
       if (m.has("subj")) {
-        for (const Mention& mn : mentions)
-          if (mn.entity && overlaps({mn.begin, mn.end}, m.at("subj"))) subj = &mn;
+        // The group marks where the subject starts; a name must begin there.
+        const Span g = m.at("subj");
+        size_t at = g.begin;
+        if (text.compare(at, 4, "the ") == 0 || text.compare(at, 4, "The ") == 0) at += 4;
+        auto it = std::lower_bound(mentions.begin(), mentions.end(), g.begin,
+                                   [](const Mention& mn, size_t pos) { return mn.begin < pos; });
+        for (; it != mentions.end() && it->begin <= at; ++it)
+          if (it->entity && (it->begin == g.begin || it->begin == at)) subj = &*it;
+        if (!subj) {
+          if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but '" + text.substr(g.begin, g.size()) + "' is not a known name");
+          continue;
+        }
       }
       if (!subj) {
         for (const Mention& mn : mentions) {

@@ -171,12 +171,11 @@ std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
     size_t nl = text.find('\n', start);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     re2::StringPiece line(text.data() + start, end - start);
-    bool masked = false;
-    for (const auto& re : boiler_line_)
-      if (RE2::PartialMatch(line, *re)) { out.push_back({start, end}); masked = true; break; }
-    if (!masked && start * 2 >= text.size()) {
-      for (const auto& re : boiler_tail_)
-        if (RE2::PartialMatch(line, *re)) { out.push_back({start, text.size()}); return out; }
+    if (boiler_line_set_ && boiler_line_set_->Match(line, nullptr)) {
+      out.push_back({start, end});
+    } else if (start * 2 >= text.size() && boiler_tail_set_ && boiler_tail_set_->Match(line, nullptr)) {
+      out.push_back({start, text.size()});
+      return out;
     }
     start = end + 1;
   }
@@ -316,6 +315,13 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
       }
     } else {
       fail(err);
+    }
+    // One pass per line for all patterns of a scope.
+    for (auto* list : {&rs->boiler_line_, &rs->boiler_tail_}) {
+      auto set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
+      for (const auto& re : *list) set->Add(re->pattern(), nullptr);
+      if (!list->empty() && set->Compile())
+        (list == &rs->boiler_line_ ? rs->boiler_line_set_ : rs->boiler_tail_set_) = std::move(set);
     }
     Table a;
     if (a.load(dir + "/tables/abbreviations.tsv", {"abbreviation"}, &err)) {

@@ -110,6 +110,7 @@ class RuleSet {
   std::unordered_map<std::string, std::pair<std::string, double>> alias_i_, alias_s_;
   std::unique_ptr<RE2> alias_re_i_, alias_re_s_;
   std::vector<std::unique_ptr<RE2>> boiler_line_, boiler_tail_;
+  std::unique_ptr<RE2::Set> boiler_line_set_, boiler_tail_set_;
   std::unique_ptr<RE2> basis_cue_;
   std::set<std::string> abbreviations_;
   TradingCalendar calendar_;

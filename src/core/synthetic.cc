@@ -46,12 +46,18 @@ std::string synthetic_article(std::mt19937_64& rng, size_t bytes, std::string* p
       "Analysts at several brokerages said the rotation into cyclical sectors had further to run.",
       "Strategists cautioned that valuations already price in a soft landing for the economy.",
       "Energy and financial shares led the advance while utilities lagged behind the broader market.",
-      "The move came as investors digested a busy week of economic data and earnings reports."};
+      "The move came as investors digested a busy week of economic data and earnings reports.",
+      "Portfolio managers said they were adding to positions in regional banks and homebuilders.",
+      "Several strategists argued that the broadening of the rally was a healthy sign for the market.",
+      "Corporate buybacks and steady inflows into index funds have supported prices in recent months.",
+      "Some investors remained wary, pointing to stretched positioning and a crowded trade in technology.",
+      "The central bank is widely expected to keep its policy unchanged at the next meeting, economists said."};
   int y = 2024, m = std::uniform_int_distribution<int>(1, 12)(rng), d = std::uniform_int_distribution<int>(1, 28)(rng);
   *published = Date::from_ymd(y, m, d).iso();
   std::string out = "Markets wrap\n\n";
   while (out.size() < bytes) {
-    int kind = std::uniform_int_distribution<int>(0, 9)(rng);
+    // About one sentence in four carries figures, as in the seed articles.
+    int kind = std::uniform_int_distribution<int>(0, 23)(rng);
     const auto& [name, base] = pick(rng, indices);
     bool rise = rng() & 1;
     double pct = std::uniform_real_distribution<double>(0.1, 3.5)(rng);

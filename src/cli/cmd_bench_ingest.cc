@@ -1,0 +1,126 @@
+// @brief `claimcheck bench-ingest`: end-to-end ingest throughput and peak memory.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <random>
+
+#include "cli/common.h"
+#include "cli/db_util.h"
+#include "core/ingest.h"
+#include "core/synthetic.h"
+
+namespace claimcheck::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+double peak_rss_mb() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss / 1024.0;  // Linux: kilobytes
+}
+
+// Writes articles (and sidecars) of about `size` bytes until `mb` MB are on disk.
+bool generate(const fs::path& dir, double mb, size_t size, unsigned seed, size_t* files, uint64_t* bytes) {
+  std::mt19937_64 rng(seed);
+  *files = 0;
+  *bytes = 0;
+  while (*bytes < mb * 1048576) {
+    fs::path sub = dir / (std::to_string(*files / 1000));
+    if (*files % 1000 == 0) fs::create_directories(sub);
+    std::string pub;
+    std::string text = synthetic_article(rng, size, &pub);
+    char name[32];
+    std::snprintf(name, sizeof name, "a%06zu", *files);
+    std::ofstream out(sub / (std::string(name) + ".txt"), std::ios::binary);
+    out << text;
+    std::ofstream meta(sub / (std::string(name) + ".meta.json"), std::ios::binary);
+    meta << "{\"published\": \"" << pub << "\", \"source\": \"source" << *files % 7 << "\"}\n";
+    if (!out || !meta) return false;
+    *bytes += text.size();
+    ++*files;
+  }
+  return true;
+}
+
+}  // namespace
+
+void add_bench_ingest(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "bench-ingest",
+      "Measure ingest end to end: generate a corpus of market-news articles on disk (with sidecars),\n"
+      "ingest it into a fresh database, print MB/s and peak memory (ru_maxrss). The corpus and\n"
+      "database go to a temporary folder, removed afterwards unless --dir is given.\n"
+      "  claimcheck bench-ingest --mb 100 --threads 2\n"
+      "  claimcheck bench-ingest --mb 1 --dir /tmp/corpus --generate-only   (a corpus for tests)");
+  static double mb = 100;
+  static int threads = 2;
+  static size_t size = 8192;
+  static unsigned seed = 7;
+  static std::string dir;
+  static bool generate_only = false;
+  cmd->add_option("--mb", mb, "size of the generated corpus in MB")->check(CLI::Range(0.01, 65536.0));
+  cmd->add_option("--threads", threads, "extraction threads")->check(CLI::Range(1, 256));
+  cmd->add_option("--article-size", size, "bytes per article, roughly")->check(CLI::Range(200, 1 << 24));
+  cmd->add_option("--seed", seed, "generator seed");
+  cmd->add_option("--dir", dir, "generate here (kept) instead of a temporary folder");
+  cmd->add_flag("--generate-only", generate_only, "write the corpus and stop (needs --dir)");
+  cmd->callback([] {
+    if (generate_only && dir.empty()) {
+      std::cerr << "claimcheck: bench-ingest: --generate-only needs --dir\n";
+      globals().exit_code = kUsage;
+      return;
+    }
+    const bool temp = dir.empty();
+    fs::path root = temp ? fs::temp_directory_path() / ("claimcheck-bench-" + std::to_string(::getpid())) : fs::path(dir);
+    fs::path corpus = root / "corpus";
+    std::error_code ec;
+    fs::create_directories(corpus, ec);
+    size_t files = 0;
+    uint64_t bytes = 0;
+    auto g0 = std::chrono::steady_clock::now();
+    if (ec || !generate(corpus, mb, size, seed, &files, &bytes)) {
+      std::cerr << "claimcheck: bench-ingest: cannot write the corpus under " << corpus.string() << "\n";
+      globals().exit_code = kSomeFailed;
+      return;
+    }
+    double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
+    if (!globals().quiet)
+      std::cerr << std::fixed << std::setprecision(1) << "bench-ingest: generated " << files << " articles, "
+                << bytes / 1048576.0 << " MB in " << corpus.string() << " (" << gen_s << " s)\n";
+    if (generate_only) return;
+    const RuleSet& rs = rules();
+    std::string db = (root / "bench.sqlite").string();
+    fs::remove(db, ec);
+    IngestOptions opt;
+    opt.threads = threads;
+    opt.load = load_options();
+    IngestEvents ev;
+    ev.failed = [](const std::string& p, const std::string& r) { std::cerr << p << ": " << r << "\n"; };
+    IngestSummary s;
+    try {
+      auto store = Store::open(db, Store::kReadWrite);
+      s = ingest({corpus.string()}, rs, *store, opt, ev);
+    } catch (const DbError& e) {
+      report_db_error(db, e.what());
+      globals().exit_code = kDatabase;
+      return;
+    }
+    uint64_t db_bytes = fs::file_size(db, ec);
+    std::cout << std::fixed << std::setprecision(1) << "bench-ingest: " << s.files << " articles, "
+              << s.bytes / 1048576.0 << " MB, " << s.claims << " claims stored in " << std::setprecision(2)
+              << s.seconds << " s on " << threads << " thread(s): " << std::setprecision(1)
+              << s.bytes / 1048576.0 / s.seconds << " MB/s end to end; peak RSS " << peak_rss_mb()
+              << " MB; database " << db_bytes / 1048576.0 << " MB\n";
+    if (temp) fs::remove_all(root, ec);
+    globals().exit_code = s.failed ? kSomeFailed : kOk;
+  });
+}
+
+}  // namespace claimcheck::cli

@@ -1,0 +1,133 @@
+// @brief The claims database: schema migrations, one writer's API, error messages.
+//
+// The schema lives in db/migrations/NNNN_name.sql (a copy is compiled in, see
+// migrations(); store_test.cc checks that the copy equals the files). A
+// database records its version in PRAGMA user_version; open() applies every
+// pending migration in one transaction and refuses a newer database.
+//
+// Every SQLite problem leaves as a DbError whose what() is one line "reason
+// and what to do" (the caller prefixes "claimcheck: DBFILE: ").
+//
+//   auto store = Store::open("db/claims.sqlite", Store::kReadWrite);
+//   store->begin();                                   // BEGIN IMMEDIATE
+//   store->put_article(row, claims);                  // replaces its claims if changed
+//   store->commit();
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/claim.h"
+
+namespace claimcheck {
+
+class DbError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Turns an SQLite exception into one actionable line.
+std::string describe_sqlite_error(const SQLite::Exception& e, int busy_ms);
+
+struct Migration {
+  int version;
+  std::string name;  // file name in db/migrations/
+  std::string sql;
+};
+const std::vector<Migration>& migrations();
+int latest_schema_version();
+
+// FNV-1a 64: the content hash of an article (file bytes, then "\0sidecar\0"
+// and the sidecar bytes when there is one).
+class Fnv1a64 {
+ public:
+  void update(std::string_view bytes);
+  uint64_t value() const { return h_; }
+  std::string hex() const;
+
+ private:
+  uint64_t h_ = 0xcbf29ce484222325ull;
+};
+
+// One article row as stored.
+struct ArticleRow {
+  std::string path;            // absolute path (ingest) or article id (load)
+  std::string ident;           // the article id (file name without .txt)
+  std::string origin = "ingest";
+  std::string hash;
+  long long bytes = 0;
+  std::string source;          // "" = none
+  std::string published;       // "" = unknown
+  std::string published_from;
+  std::string language;
+  bool translated = false;
+};
+
+class Store {
+ public:
+  enum Mode { kReadWrite, kReadOnly };
+  enum class Put { kInserted, kReplaced, kUnchanged };
+
+  // Opens (read-write: creates) the database, sets WAL mode, busy timeout and
+  // foreign keys, and migrates it to latest_schema_version() (or up to
+  // `target_version` when >= 0: for tests). A read-only store never creates
+  // nor migrates; it refuses an older or newer schema. Throws DbError.
+  static std::unique_ptr<Store> open(const std::string& file, Mode mode, int busy_ms = 30000, int target_version = -1);
+
+  int schema_version();
+  const std::string& file() const { return file_; }
+  SQLite::Database& db() { return *db_; }
+  int busy_ms() const { return busy_ms_; }
+
+  // Write transactions: BEGIN IMMEDIATE takes the write lock up front (waits
+  // up to busy_ms for another writer), so a batch never fails half-way on a lock.
+  void begin();
+  void commit();
+  void rollback() noexcept;
+
+  // Inside a transaction: inserts the article with its claims, or when the
+  // path is known with another hash (or `force`) replaces its row in place and
+  // all its claims; the same hash leaves everything as is.
+  Put put_article(const ArticleRow& row, const std::vector<Claim>& claims, bool force = false);
+  // Hash stored for a path, if any.
+  std::optional<std::string> article_hash(const std::string& path);
+  // Inside a transaction: deletes an article and its claims. False if absent.
+  bool remove_article(const std::string& path);
+  // Paths of ingested articles under folder `dir` (absolute, no trailing /), sorted.
+  // Calls fn(path, hash) for each.
+  template <class Fn>
+  void for_each_under(const std::string& dir, Fn fn) {
+    SQLite::Statement q(*db_, "SELECT path, hash FROM articles WHERE origin = 'ingest' AND path >= ? AND path < ? ORDER BY path");
+    q.bind(1, dir + "/");
+    q.bind(2, dir + "0");  // '0' follows '/'
+    while (q.executeStep()) fn(q.getColumn(0).getString(), q.getColumn(1).getString());
+  }
+  long long count(const std::string& table);
+
+ private:
+  Store() = default;
+  long long source_id(const std::string& name);
+  void insert_claims(long long article_id, const std::vector<Claim>& claims);
+
+  std::string file_;
+  int busy_ms_ = 30000;
+  bool in_tx_ = false;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SQLite::Statement> find_article_, insert_article_, update_article_, delete_claims_, insert_claim_,
+      find_source_, insert_source_;
+};
+
+// Applies the pending migrations up to `target` (latest when < 0) in one
+// transaction. Throws DbError for a newer database.
+void migrate(SQLite::Database& db, const std::string& file, int target = -1);
+
+std::string utc_now();
+
+}  // namespace claimcheck
