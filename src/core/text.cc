@@ -112,7 +112,11 @@ void join_wrapped_lines(std::string* t) {
     if (prev == '.' || prev == '!' || prev == '?' || prev == ':' || prev == '"' || prev == '|') continue;
     size_t a = i + 1;
     while (a < s.size() && s[a] == ' ') ++a;
-    if (a < s.size() && s[a] >= 'a' && s[a] <= 'z') s[i] = ' ';
+    // A long line cut mid-sentence is wrapping; a short one is a headline.
+    size_t line_start = s.rfind('\n', b - 1);
+    line_start = line_start == std::string::npos ? 0 : line_start + 1;
+    bool long_line = b - line_start >= 50 && ((prev >= 'a' && prev <= 'z') || prev == ',');
+    if (a < s.size() && ((s[a] >= 'a' && s[a] <= 'z') || long_line)) s[i] = ' ';
   }
 }
 

@@ -50,8 +50,9 @@ struct Document {
 void mask(std::string* text, const std::vector<Span>& ranges);
 
 // Joins hard-wrapped lines: a single newline inside a paragraph becomes a
-// space when the line before does not end a sentence and the next line starts
-// in lower case. Length-preserving.
+// space when the line before does not end a sentence and either the next line
+// starts in lower case or the line before is long (50+ bytes, ending in a
+// letter or comma: wrapping, not a headline). Length-preserving.
 void join_wrapped_lines(std::string* text);
 
 // Sentence spans over `text` (ICU's sentence breaker, then merges after the

@@ -1,0 +1,64 @@
+// @brief End-to-end extraction behaviour on small texts.
+#include <catch2/catch.hpp>
+
+#include "core/extractor.h"
+#include "core/ruleset.h"
+
+namespace {
+const claimcheck::RuleSet& rules() {
+  static auto rs = [] {
+    std::vector<std::string> errors;
+    return claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
+  }();
+  return *rs;
+}
+std::vector<claimcheck::Claim> run(const std::string& text, const std::string& published) {
+  claimcheck::Document d;
+  std::string err;
+  REQUIRE(claimcheck::Document::from_bytes(text, &d, &err));
+  claimcheck::ArticleMeta meta;
+  meta.id = "t";
+  meta.published = published;
+  return claimcheck::Extractor(rules()).extract(d, meta);
+}
+}  // namespace
+
+TEST_CASE("extractor: offsets point into the original bytes", "[extractor]") {
+  std::string text = "\u201CMarkets\u201D \u2014 The Russell 2000\u2019s index rose 1.5% on Monday.";
+  auto cs = run(text, "2024-11-26");
+  REQUIRE(cs.size() == 1);
+  CHECK(text.substr(static_cast<size_t>(cs[0].start), static_cast<size_t>(cs[0].end - cs[0].start)) == cs[0].quote);
+  CHECK(cs[0].quote.find("1.5%") != std::string::npos);
+  CHECK(cs[0].subject == "RUT");
+}
+
+TEST_CASE("extractor: without a publication date relative dates are flagged", "[extractor]") {
+  auto cs = run("The Dow Jones Industrial Average fell 1.2% on Monday.", "");
+  REQUIRE(cs.size() == 1);
+  CHECK(cs[0].as_of.empty());
+  CHECK(cs[0].has_flag("as_of_uncertain"));
+  CHECK(cs[0].value == Approx(-1.2));
+  // An absolute date still resolves.
+  auto abs = run("The Dow Jones Industrial Average fell 1.2% on November 22, 2024.", "");
+  REQUIRE(abs.size() == 1);
+  CHECK(abs[0].as_of == "2024-11-22");
+}
+
+TEST_CASE("extractor: numbers inside names, years and spreads are not claims", "[extractor]") {
+  auto cs = run("The Russell 2000 lags the S&P 500 by five percentage points since 2021.", "2024-11-26");
+  CHECK(cs.empty());
+}
+
+TEST_CASE("extractor: a garbled translated date keeps both readings", "[extractor]") {
+  auto cs = run("It brought the Russell 2000 close to 11 in 2021 An all-time closing high of 2442.74 points was set on January 8th.",
+                "2024-11-26");
+  REQUIRE(cs.size() == 1);
+  CHECK(cs[0].event_date == "2021-01-08");
+  CHECK(cs[0].alt_event_date == "2021-11-08");
+  CHECK(cs[0].has_flag("garbled_date"));
+}
+
+TEST_CASE("extractor: implausible levels are left out", "[extractor]") {
+  auto cs = run("The S&P 500 closed at 12.", "2024-11-26");
+  CHECK(cs.empty());
+}
