@@ -17,7 +17,7 @@ PCTX = \s?(?:%|percent\b|per\s+cent\b|pct\b)
 BP = \s?(?P<unit>basis\s+points?|bps?)\b
 PP = \s?(?P<unit>percentage\s+points?|ppts?|pp)\b
 PTS = \s?(?P<unit>points?|pts)\b
-LEVEL_UNIT = (?:\s?(?P<unit>%|points?\b|pts\b|dollars?\b))?
+LEVEL_UNIT = (?:\s?(?P<unit>%|points?\b|pts\b|(?:US\s+|U\.S\.\s+)?dollars?\b))?
 
 # Money: $2.7 trillion, US$75 billion, EUR 3bn.
 CUR = (?P<cur>{CURRENCY})\s?

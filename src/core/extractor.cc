@@ -426,15 +426,20 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       // sentence, else after it, else the last one named before the sentence.
       const Mention* subj = nullptr;
       double subj_conf = 1.0;
-      if (m.has("subj")) {
-        // The group marks where the subject starts; a name must begin there.
+      // A rule may name its subject outright ("subject FEDFUNDS").
+      const std::string& tmpl = m.rule->subject_template;
+      const bool literal_subject = !tmpl.empty() && tmpl.find('{') == std::string::npos;
+      static const Mention none_needed{};
+      if (literal_subject) subj = &none_needed;
+      if (!literal_subject && m.has("subj")) {
+        // The group marks the subject: a name must begin or end where it does.
         const Span g = m.at("subj");
         size_t at = g.begin;
         if (text.compare(at, 4, "the ") == 0 || text.compare(at, 4, "The ") == 0) at += 4;
         auto it = std::lower_bound(mentions.begin(), mentions.end(), g.begin,
                                    [](const Mention& mn, size_t pos) { return mn.begin < pos; });
-        for (; it != mentions.end() && it->begin <= at; ++it)
-          if (it->entity && (it->begin == g.begin || it->begin == at)) subj = &*it;
+        for (; it != mentions.end() && it->begin < g.end; ++it)
+          if (it->entity && (it->begin == g.begin || it->begin == at || it->end == g.end)) subj = &*it;
         if (!subj) {
           if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but '" + text.substr(g.begin, g.size()) + "' is not a known name");
           continue;
@@ -461,9 +466,10 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         b.subject = {subj->begin, subj->end};
       }
       if (!subj) { if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but no subject is named near it"); continue; }
-      const Entity* ent = subj->entity;
-      c.subject = ent->id;
-      if (!m.rule->subject_template.empty()) {
+      static const Entity unknown{"", "macro", "", "none", 0, 0, false};
+      const Entity* ent = literal_subject ? (rules_.entity(tmpl) ? rules_.entity(tmpl) : &unknown) : subj->entity;
+      c.subject = literal_subject ? tmpl : ent->id;
+      if (!literal_subject && !m.rule->subject_template.empty()) {
         std::string t = m.rule->subject_template;
         for (auto p = t.find("{name}"); p != std::string::npos; p = t.find("{name}")) t.replace(p, 6, ent->name);
         for (auto p = t.find("{id}"); p != std::string::npos; p = t.find("{id}")) t.replace(p, 4, ent->id);
@@ -481,7 +487,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         continue;
       }
       c.record = m.rule->record;
-      c.confidence = std::round(m.rule->confidence * subj_conf * subj->confidence * 100) / 100;
+      c.confidence = std::round(m.rule->confidence * subj_conf * (literal_subject ? 1.0 : subj->confidence) * 100) / 100;
       built.push_back(std::move(b));
     }
     std::sort(built.begin(), built.end(), [](const Built& a, const Built& b) { return a.num.begin < b.num.begin; });
@@ -650,13 +656,30 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
             if (!c.event_date.empty()) break;
           }
         }
+        if (c.event_date.empty() && res.pub) {
+          // "set on the 7th": a day of the publication month (or the one before).
+          std::string dt = text.substr(ds.begin, ds.size());
+          int dom = Resolver::digits(dt);
+          if (dt.rfind("the", 0) == 0 && dom > 0 && dom <= 31) {
+            Date p = *res.pub;
+            for (int back = 0; back < 2 && c.event_date.empty(); ++back) {
+              int y = p.year(), mm = p.month() - back;
+              if (mm < 1) { mm += 12; --y; }
+              if (Date::valid_ymd(y, mm, dom) && Date::from_ymd(y, mm, dom) <= p) c.event_date = Date::from_ymd(y, mm, dom).iso();
+            }
+          }
+        }
       } else if (b.m.rule->event_is_as_of && as_of) {
         c.event_date = as_of->iso();
       }
       // Basis: the rule, a word in the match, the time expression, then the default.
       std::string basis = b.m.rule->basis;
       if (basis.empty()) {
-        re2::StringPiece ms(text.data() + b.m.span.begin, b.m.span.size()), cue;
+        // The match and the word just before it ("opened 10% higher").
+        size_t cb = b.m.span.begin;
+        for (int words = 0; cb > s.begin && words < 2; --cb)
+          if (text[cb - 1] == ' ' && cb != b.m.span.begin) ++words;
+        re2::StringPiece ms(text.data() + cb, b.m.span.end - cb), cue;
         size_t pos = 0;
         while (RE2::PartialMatch(ms.substr(pos), rules_.basis_cue(), &cue)) {
           size_t at = static_cast<size_t>(cue.data() - ms.data());
