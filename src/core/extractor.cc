@@ -2,6 +2,7 @@
 #include "core/extractor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -457,9 +458,47 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
           if (mn.begin >= num.end && mn.end <= s.end && mn.entity) { subj = &mn; subj_conf = 0.8; break; }
       }
       if (!subj) {
-        for (const Mention& mn : mentions) {
-          if (mn.end > s.begin) break;
-          if (mn.entity && mn.begin + 1500 >= s.begin) subj = &mn;
+        // A subject named before the sentence. "The index", "the stock" mean
+        // the most-mentioned subject of that kind so far (the article's topic);
+        // a pronoun or nothing means the one named last.
+        std::string kinds;
+        {
+          std::string_view before(text.data() + s.begin, num.begin - s.begin);
+          for (size_t i = 0; i < before.size() && kinds.empty(); ++i) {
+            if (i > 0 && std::isalpha(static_cast<unsigned char>(before[i - 1]))) continue;
+            for (size_t len : {3u, 2u, 1u}) {
+              size_t e = i;
+              for (size_t w = 0; w < len && e < before.size(); ++w) {
+                while (e < before.size() && std::isalpha(static_cast<unsigned char>(before[e]))) ++e;
+                if (w + 1 < len) { if (e < before.size() && (before[e] == ' ' || before[e] == '-')) ++e; else break; }
+              }
+              if (e == i) break;
+              std::string k = rules_.lookup("ANAPHOR", std::string(before.substr(i, e - i)));
+              if (!k.empty()) { kinds = k; break; }
+            }
+          }
+        }
+        if (!kinds.empty() && kinds != "recent") {
+          std::map<std::string, std::pair<int, size_t>> seen;  // id -> (count, last position)
+          for (const Mention& mn : mentions) {
+            if (mn.end > s.begin) break;
+            if (!mn.entity || ("," + kinds + ",").find("," + mn.entity->kind + ",") == std::string::npos) continue;
+            auto& e = seen[mn.entity->id];
+            ++e.first;
+            e.second = mn.begin;
+          }
+          const std::string* best = nullptr;
+          for (const auto& [id, e] : seen)
+            if (!best || e.first > seen[*best].first || (e.first == seen[*best].first && e.second > seen[*best].second)) best = &id;
+          if (best)
+            for (const Mention& mn : mentions)
+              if (mn.end <= s.begin && mn.entity && mn.entity->id == *best) subj = &mn;
+        }
+        if (!subj) {
+          for (const Mention& mn : mentions) {
+            if (mn.end > s.begin) break;
+            if (mn.entity && mn.begin + 1500 >= s.begin) subj = &mn;
+          }
         }
         if (subj) { subj_conf = 0.6; b.subject = {}; }
       } else if (subj->begin >= s.begin) {

@@ -62,3 +62,14 @@ TEST_CASE("extractor: implausible levels are left out", "[extractor]") {
   auto cs = run("The S&P 500 closed at 12.", "2024-11-26");
   CHECK(cs.empty());
 }
+
+TEST_CASE("extractor: 'the index' means the article's topic, a pronoun the last name", "[extractor]") {
+  auto cs = run("The Russell 2000 jumped 3.6% on Tuesday. The Russell 2000 beat the S&P 500, which rose 0.6%.\n"
+                "The index is up 10.5% so far in July.", "2024-07-17");
+  REQUIRE(cs.size() == 3);
+  CHECK(cs[2].subject == "RUT");
+  auto ps = run("The Russell 2000 jumped 3.6% on Tuesday. The Nasdaq Composite climbed 1.7%.\n"
+                "It is also nearing its all-time closing high of 19,298 set on July 10.", "2024-07-17");
+  REQUIRE(ps.size() == 3);
+  CHECK(ps[2].subject == "IXIC");
+}
