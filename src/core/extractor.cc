@@ -200,11 +200,6 @@ struct Built {
   bool uses_same = false;
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 bool has_digit(std::string_view s) {
   for (char c : s) if (c >= '0' && c <= '9') return true;
   return false;
@@ -512,6 +507,13 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         std::string t = m.rule->subject_template;
         for (auto p = t.find("{name}"); p != std::string::npos; p = t.find("{name}")) t.replace(p, 6, ent->name);
         for (auto p = t.find("{id}"); p != std::string::npos; p = t.find("{id}")) t.replace(p, 4, ent->id);
+        // {fin}: the normalized name of the figure ("third-quarter revenue" -> revenue).
+        if (auto p = t.find("{fin}"); p != std::string::npos && m.has("fin")) {
+          std::string w = text.substr(m.at("fin").begin, m.at("fin").size());
+          std::string v = rules_.lookup("FIN_NOUN", w);
+          if (v.empty()) v = rules_.lookup("DERIVATIVE", w);
+          t.replace(p, 5, v.empty() ? w : v);
+        }
         c.subject = t;
       }
       if (c.unit.empty() || c.unit == "entity") c.unit = ent->level_unit;
