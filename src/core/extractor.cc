@@ -251,11 +251,19 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       if (end > pos) paras.push_back({pos, end});
       pos = end + 1;
     }
+    // The headline and lede name the article's topic: always scan them.
     size_t scanned_to = 0;
+    {
+      size_t lede = 0;
+      for (const Span& p : paras) { if (p.begin > 600) break; lede = p.end; }
+      for (Mention mn : rules_.find_mentions(std::string_view(text.data(), lede))) mentions.push_back(mn);
+      scanned_to = lede;
+    }
     for (size_t i = 0; i < paras.size(); ++i) {
       std::string_view pv(text.data() + paras[i].begin, paras[i].size());
       if (!can_claim(pv)) continue;
       size_t from = std::max(scanned_to, i > 0 ? paras[i - 1].begin : paras[i].begin);
+      if (paras[i].end <= scanned_to) from = paras[i].end;
       if (from < paras[i].end) {
         for (Mention mn : rules_.find_mentions(std::string_view(text.data() + from, paras[i].end - from))) {
           mn.begin += from;
@@ -500,6 +508,10 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         b.subject = {subj->begin, subj->end};
       }
       if (!subj) { if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but no subject is named near it"); continue; }
+      if (!m.rule->kinds.empty() && subj->entity && !m.rule->kinds.count(subj->entity->kind)) {
+        if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but " + subj->entity->id + " is not a " + *m.rule->kinds.begin());
+        continue;
+      }
       static const Entity unknown{"", "macro", "", "none", 0, 0, false};
       const Entity* ent = literal_subject ? (rules_.entity(tmpl) ? rules_.entity(tmpl) : &unknown) : subj->entity;
       c.subject = literal_subject ? tmpl : ent->id;

@@ -206,6 +206,12 @@ IngestSummary ingest(const std::vector<std::string>& inputs, const RuleSet& rule
       Result r;
       r.index = i;
       try {
+        if (item.display == "-") {
+          r.kind = Result::kFailed;
+          r.reason = "ingest reads files, not standard input (save it to a file, or use extract)";
+          if (!queue.push(std::move(r))) break;
+          continue;
+        }
         std::optional<std::string> side;
         std::string sp = sidecar_path(item.display), sb;
         std::error_code ec;
@@ -257,7 +263,7 @@ IngestSummary ingest(const std::vector<std::string>& inputs, const RuleSet& rule
   prog.bytes_total = bytes_total;
   std::vector<Result> batch;
   auto batch_started = std::chrono::steady_clock::now();
-  auto last_progress = std::chrono::steady_clock::now();
+  auto last_progress = t0 - std::chrono::seconds(1);  // the first report comes at once
   auto flush = [&] {
     if (batch.empty()) return;
     store.begin();

@@ -432,6 +432,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
       } else if (key == "unit") cur->unit = val;
       else if (key == "basis") cur->basis = val;
       else if (key == "subject") cur->subject_template = val;
+      else if (key == "kinds") for (const auto& k : split(val, ',')) cur->kinds.insert(trim(k));
       else if (key == "record") cur->record = val == "true";
       else if (key == "event") cur->event_is_as_of = val == "as_of";
       else if (key == "type") cur->type = val;

@@ -48,6 +48,7 @@ struct Rule {
   std::unique_ptr<RE2> re;
   // claim rules
   std::string metric, unit, basis, subject_template;
+  std::set<std::string> kinds;  // when set, the subject must be of one of these kinds
   bool record = false;
   bool event_is_as_of = false;  // records set on the day the sentence reports
   int priority = 0;
