@@ -456,7 +456,26 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         }
         if (subj) subj_conf = 0.95;
       }
+      // "Through Tuesday, the index is up 10.5%, leaving the S&P 500 behind":
+      // a phrase that refers back, before the number, outranks a name after it.
+      std::string kinds;
       if (!subj) {
+        std::string_view before(text.data() + s.begin, num.begin - s.begin);
+        for (size_t i = 0; i < before.size() && kinds.empty(); ++i) {
+          if (i > 0 && std::isalpha(static_cast<unsigned char>(before[i - 1]))) continue;
+          for (size_t len : {3u, 2u, 1u}) {
+            size_t e = i;
+            for (size_t w = 0; w < len && e < before.size(); ++w) {
+              while (e < before.size() && std::isalpha(static_cast<unsigned char>(before[e]))) ++e;
+              if (w + 1 < len) { if (e < before.size() && (before[e] == ' ' || before[e] == '-')) ++e; else break; }
+            }
+            if (e == i) break;
+            std::string k = rules_.lookup("ANAPHOR", std::string(before.substr(i, e - i)));
+            if (!k.empty()) { kinds = k; break; }
+          }
+        }
+      }
+      if (!subj && kinds.empty()) {
         for (const Mention& mn : mentions)
           if (mn.begin >= num.end && mn.end <= s.end && mn.entity) { subj = &mn; subj_conf = 0.8; break; }
       }
@@ -464,23 +483,6 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         // A subject named before the sentence. "The index", "the stock" mean
         // the most-mentioned subject of that kind so far (the article's topic);
         // a pronoun or nothing means the one named last.
-        std::string kinds;
-        {
-          std::string_view before(text.data() + s.begin, num.begin - s.begin);
-          for (size_t i = 0; i < before.size() && kinds.empty(); ++i) {
-            if (i > 0 && std::isalpha(static_cast<unsigned char>(before[i - 1]))) continue;
-            for (size_t len : {3u, 2u, 1u}) {
-              size_t e = i;
-              for (size_t w = 0; w < len && e < before.size(); ++w) {
-                while (e < before.size() && std::isalpha(static_cast<unsigned char>(before[e]))) ++e;
-                if (w + 1 < len) { if (e < before.size() && (before[e] == ' ' || before[e] == '-')) ++e; else break; }
-              }
-              if (e == i) break;
-              std::string k = rules_.lookup("ANAPHOR", std::string(before.substr(i, e - i)));
-              if (!k.empty()) { kinds = k; break; }
-            }
-          }
-        }
         if (!kinds.empty() && kinds != "recent") {
           std::map<std::string, std::pair<int, size_t>> seen;  // id -> (count, last position)
           for (const Mention& mn : mentions) {

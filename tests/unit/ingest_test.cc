@@ -259,7 +259,7 @@ TEST_CASE("ingest: a database error stops the run with nothing half-written", "[
   CHECK(s->count("claims") == 0);
 }
 
-TEST_CASE("load: claim lines become articles; bad lines are reported and skipped; a reload changes nothing",
+TEST_CASE("load: claim lines become articles, bad lines are skipped, a reload changes nothing",
           "[ingest]") {
   TempDir t;
   Claim c;
@@ -314,4 +314,27 @@ TEST_CASE("load: claim lines become articles; bad lines are reported and skipped
 
   CHECK_FALSE(load_claims(t.path("none.jsonl"), *s, on_bad, &third, &err));
   CHECK(err == "no such file");
+}
+
+TEST_CASE("ingest: --force extracts unchanged files again, standard input is refused", "[ingest]") {
+  TempDir t;
+  write_corpus(t);
+  auto s = Store::open(t.path("c.sqlite"), Store::kReadWrite);
+  Recorder rec;
+  ingest({t.path("c")}, test_rules(), *s, opts(2), rec.events());
+  auto ids = claim_ids(*s);
+  IngestOptions o = opts(2);
+  o.force = true;
+  auto r = ingest({t.path("c"), "-"}, test_rules(), *s, o, rec.events());
+  CHECK(r.replaced == 6);
+  CHECK(r.unchanged == 0);
+  CHECK(r.failed == 1);
+  REQUIRE(rec.failed.size() == 1);
+  CHECK(rec.failed[0].rfind("-: ingest reads files, not standard input", 0) == 0);
+  auto after = claim_ids(*s);
+  REQUIRE(after.size() == ids.size());
+  for (const auto& [path, v] : ids) {
+    CHECK(after[path].size() == v.size());
+    CHECK(after[path] != v);  // new rows
+  }
 }

@@ -201,7 +201,7 @@ TEST_CASE("store: a file that is not SQLite is refused with a clear reason and n
   CHECK(slurp(f) == text);
 }
 
-TEST_CASE("store: a read-only store cannot write; a missing database is not created", "[store]") {
+TEST_CASE("store: a read-only store cannot write, a missing database is not created", "[store]") {
   TempDir t;
   std::string f = t.file("c.sqlite");
   try {
