@@ -23,6 +23,8 @@ LEVEL_UNIT = (?:\s?(?P<unit>%|points?\b|pts\b|(?:US\s+|U\.S\.\s+)?dollars?\b))?
 CUR = (?P<cur>{CURRENCY})\s?
 CURX = (?:{CURRENCY})\s?
 SCALEW = (?:\s?(?P<scale>{SCALE})\b)?
+# Money written after the number: "2 wan yi US dollars", "3.48 trillion yuan".
+MONEY_AFTER = {NUM}(?:\s?(?P<scale>{SCALE})\b)?\s+(?P<cur>{CURRENCY_AFTER})\b
 
 # Hedges and movement.
 QUAL = (?:\b(?P<qual>{QUALIFIER})\s+)?
