@@ -485,13 +485,17 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         // a pronoun or nothing means the one named last.
         if (!kinds.empty() && kinds != "recent") {
           std::map<std::string, std::pair<int, size_t>> seen;  // id -> (count, last position)
+          auto fits = [&](const Entity* e) { return e && ("," + kinds + ",").find("," + e->kind + ",") != std::string::npos; };
           for (const Mention& mn : mentions) {
             if (mn.end > s.begin) break;
-            if (!mn.entity || ("," + kinds + ",").find("," + mn.entity->kind + ",") == std::string::npos) continue;
+            if (!fits(mn.entity)) continue;
             auto& e = seen[mn.entity->id];
             ++e.first;
             e.second = mn.begin;
           }
+          // A subject the article already made claims about is more salient.
+          for (const Claim& pc : built_all)
+            if (seen.count(pc.subject)) ++seen[pc.subject].first;
           const std::string* best = nullptr;
           for (const auto& [id, e] : seen)
             if (!best || e.first > seen[*best].first || (e.first == seen[*best].first && e.second > seen[*best].second)) best = &id;
