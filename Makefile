@@ -7,7 +7,7 @@ ifeq ($(SANITIZE),1)
   CMAKE_FLAGS += -DCLAIMCHECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 endif
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench fuzz clean
 
 all: build
 
@@ -31,5 +31,10 @@ test: build
 bench: build
 	$(BUILD)/claimcheck bench --mb 32 --threads 1
 
+# libFuzzer targets, FUZZ_SECONDS each (scripts/fuzz explains).
+FUZZ_SECONDS ?= 30
+fuzz:
+	scripts/fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

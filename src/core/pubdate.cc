@@ -101,6 +101,34 @@ bool front_matter(const std::string& text, std::string* published, std::string* 
 
 }  // namespace
 
+bool apply_sidecar(const std::string& body, const std::string& name, ArticleMeta* meta, std::string* warning) {
+  try {
+    auto j = nlohmann::json::parse(body);
+    if (!j.is_object()) throw std::runtime_error("not a JSON object");
+    if (j.contains("source") && j["source"].is_string()) meta->source = j["source"];
+    if (j.contains("language") && j["language"].is_string()) meta->language = j["language"];
+    if (j.contains("translated") && j["translated"].is_boolean()) meta->translated = j["translated"];
+    if (j.contains("published") && j["published"].is_string()) {
+      std::string iso;
+      int minute = -1;
+      if (parse_published(j["published"], &iso, &minute)) {
+        meta->published = iso;
+        meta->published_minute = minute;
+        meta->published_from = "sidecar";
+        return true;
+      }
+      *warning = name + ": 'published' is not a real date ('" + j["published"].get<std::string>().substr(0, 40) +
+                 "'; write YYYY-MM-DD); using the text's own date if any";
+      return false;
+    }
+    return true;
+  } catch (const std::exception& e) {
+    *warning = name + ": invalid JSON (" + std::string(e.what()).substr(0, 120) +
+               "); fix or remove it; using the text's own date if any";
+    return false;
+  }
+}
+
 bool read_publication(const std::string& path, const std::string& text, ArticleMeta* meta, std::string* warning) {
   meta->path = path;
   if (meta->id.empty()) meta->id = article_id(path);
@@ -114,30 +142,8 @@ bool read_publication(const std::string& path, const std::string& text, ArticleM
       *warning = err;
       ok = false;
     } else {
-      try {
-        auto j = nlohmann::json::parse(body);
-        if (!j.is_object()) throw std::runtime_error("not a JSON object");
-        if (j.contains("source") && j["source"].is_string()) meta->source = j["source"];
-        if (j.contains("language") && j["language"].is_string()) meta->language = j["language"];
-        if (j.contains("translated") && j["translated"].is_boolean()) meta->translated = j["translated"];
-        if (j.contains("published") && j["published"].is_string()) {
-          std::string iso;
-          int minute = -1;
-          if (parse_published(j["published"], &iso, &minute)) {
-            meta->published = iso;
-            meta->published_minute = minute;
-            meta->published_from = "sidecar";
-            return true;
-          }
-          *warning = sidecar.string() + ": 'published' is not a real date ('" + j["published"].get<std::string>() +
-                     "'; write YYYY-MM-DD); using the text's own date if any";
-          ok = false;
-        }
-      } catch (const std::exception& e) {
-        *warning = sidecar.string() + ": invalid JSON (" + std::string(e.what()).substr(0, 120) +
-                   "); fix or remove it; using the text's own date if any";
-        ok = false;
-      }
+      ok = apply_sidecar(body, sidecar.string(), meta, warning);
+      if (ok && !meta->published.empty()) return true;
     }
   }
   if (!meta->published.empty()) return ok;  // given by the caller (--published)

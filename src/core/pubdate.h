@@ -27,6 +27,10 @@ bool read_publication(const std::string& path, const std::string& text, ArticleM
 // date and minutes after midnight (-1 when no time). False if not a real date.
 bool parse_published(const std::string& s, std::string* iso, int* minute);
 
+// Reads a sidecar's JSON (source, language, translated, published). False
+// with *warning ("NAME: invalid JSON (...)") when it cannot be used.
+bool apply_sidecar(const std::string& body, const std::string& name, ArticleMeta* meta, std::string* warning);
+
 // Finds a dateline in the first ~1500 bytes of text.
 bool find_dateline(const std::string& text, std::string* iso, int* minute);
 
