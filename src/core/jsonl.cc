@@ -10,6 +10,7 @@ namespace {
 
 // Twelve significant digits: 11.15, not 11.149999999999999.
 double tidy(double v) {
+  if (v == 0) return 0.0;  // "-0%" is 0
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.12g", v);
   return std::strtod(buf, nullptr);
