@@ -273,7 +273,19 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         scanned_to = paras[i].end;
       }
       for (Span sp : split_sentences(pv, rules_.abbreviations())) {
-        sentences.push_back({sp.begin + paras[i].begin, sp.end + paras[i].begin});
+        // Bound the work per sentence: a "sentence" longer than any real one
+        // (a list with no full stops, adversarial text) is cut at spaces into
+        // pieces of at most kMaxSentence bytes, so extraction stays linear.
+        constexpr size_t kMaxSentence = 1200;
+        size_t b = sp.begin + paras[i].begin, e = sp.end + paras[i].begin;
+        while (e - b > kMaxSentence) {
+          size_t cut = text.rfind(' ', b + kMaxSentence);
+          if (cut == std::string::npos || cut <= b) cut = b + kMaxSentence;
+          sentences.push_back({b, cut});
+          b = cut;
+          while (b < e && text[b] == ' ') ++b;
+        }
+        if (e > b) sentences.push_back({b, e});
       }
     }
   }
@@ -351,13 +363,21 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
               (t.to_date ? std::string(" period to date (") + t.to_date + ")" : "") +
               (t.resolved ? "" : " (unresolved: no publication date)"));
 
+    // The mentions inside this sentence, and where the ones before it end.
+    const auto by_begin = [](const Mention& mn, size_t pos) { return mn.begin < pos; };
+    const size_t m_lo = static_cast<size_t>(std::lower_bound(mentions.begin(), mentions.end(), s.begin, by_begin) - mentions.begin());
+    const size_t m_hi = static_cast<size_t>(std::lower_bound(mentions.begin(), mentions.end(), s.end, by_begin) - mentions.begin());
+
     // Numbers that rules must not bind.
     std::vector<std::pair<Span, std::string>> blocked;
     for (const Match& m : suppress) blocked.push_back({m.at("num"), "suppressed by " + m.rule->id});
     for (const Match& m : garbles) if (m.has("orphan")) blocked.push_back({m.at("orphan"), "orphan number of garble " + m.rule->id});
     auto blocked_reason = [&](Span num) -> std::string {
       for (const auto& [sp, why] : blocked) if (overlaps(sp, num)) return why;
-      for (const Mention& mn : mentions) if (mn.begin < num.end && num.begin < mn.end) return "part of the name '" + text.substr(mn.begin, mn.end - mn.begin) + "'";
+      for (size_t k = m_lo; k < m_hi; ++k) {
+        const Mention& mn = mentions[k];
+        if (mn.begin < num.end && num.begin < mn.end) return "part of the name '" + text.substr(mn.begin, mn.end - mn.begin) + "'";
+      }
       return "";
     };
 
@@ -450,10 +470,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         }
       }
       if (!subj) {
-        for (const Mention& mn : mentions) {
-          if (mn.begin >= num.begin) break;
-          if (mn.begin >= s.begin && mn.entity) subj = &mn;
-        }
+        for (size_t k = m_lo; k < m_hi && mentions[k].begin < num.begin; ++k)
+          if (mentions[k].entity) subj = &mentions[k];
         if (subj) subj_conf = 0.95;
       }
       // "Through Tuesday, the index is up 10.5%, leaving the S&P 500 behind":
@@ -476,8 +494,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         }
       }
       if (!subj && kinds.empty()) {
-        for (const Mention& mn : mentions)
-          if (mn.begin >= num.end && mn.end <= s.end && mn.entity) { subj = &mn; subj_conf = 0.8; break; }
+        for (size_t k = m_lo; k < m_hi; ++k)
+          if (mentions[k].begin >= num.end && mentions[k].entity) { subj = &mentions[k]; subj_conf = 0.8; break; }
       }
       if (!subj) {
         // A subject named before the sentence. "The index", "the stock" mean
@@ -486,28 +504,27 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         if (!kinds.empty() && kinds != "recent") {
           std::map<std::string, std::pair<int, size_t>> seen;  // id -> (count, last position)
           auto fits = [&](const Entity* e) { return e && ("," + kinds + ",").find("," + e->kind + ",") != std::string::npos; };
-          for (const Mention& mn : mentions) {
-            if (mn.end > s.begin) break;
+          // Bounded lookback: the last 400 names and 200 claims before the sentence.
+          for (size_t k = m_lo > 400 ? m_lo - 400 : 0; k < m_lo; ++k) {
+            const Mention& mn = mentions[k];
             if (!fits(mn.entity)) continue;
             auto& e = seen[mn.entity->id];
             ++e.first;
             e.second = mn.begin;
           }
           // A subject the article already made claims about is more salient.
-          for (const Claim& pc : built_all)
-            if (seen.count(pc.subject)) ++seen[pc.subject].first;
+          for (size_t k = built_all.size() > 200 ? built_all.size() - 200 : 0; k < built_all.size(); ++k)
+            if (seen.count(built_all[k].subject)) ++seen[built_all[k].subject].first;
           const std::string* best = nullptr;
           for (const auto& [id, e] : seen)
             if (!best || e.first > seen[*best].first || (e.first == seen[*best].first && e.second > seen[*best].second)) best = &id;
           if (best)
-            for (const Mention& mn : mentions)
-              if (mn.end <= s.begin && mn.entity && mn.entity->id == *best) subj = &mn;
+            for (size_t k = m_lo; k-- > (m_lo > 400 ? m_lo - 400 : 0);)
+              if (mentions[k].entity && mentions[k].entity->id == *best) { subj = &mentions[k]; break; }
         }
         if (!subj) {
-          for (const Mention& mn : mentions) {
-            if (mn.end > s.begin) break;
-            if (mn.entity && mn.begin + 1500 >= s.begin) subj = &mn;
-          }
+          for (size_t k = m_lo; k-- > 0 && mentions[k].begin + 1500 >= s.begin;)
+            if (mentions[k].entity && mentions[k].end <= s.begin) { subj = &mentions[k]; break; }
         }
         if (subj) { subj_conf = 0.6; b.subject = {}; }
       } else if (subj->begin >= s.begin) {
