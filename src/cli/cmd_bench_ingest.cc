@@ -64,12 +64,13 @@ void add_bench_ingest(CLI::App& app) {
   static size_t size = 8192;
   static unsigned seed = 7;
   static std::string dir;
-  static bool generate_only = false;
+  static bool generate_only = false, quiet = false;
   cmd->add_option("--mb", mb, "size of the generated corpus in MB")->check(CLI::Range(0.01, 65536.0));
   cmd->add_option("--threads", threads, "extraction threads")->check(CLI::Range(1, 256));
   cmd->add_option("--article-size", size, "bytes per article, roughly")->check(CLI::Range(200, 1 << 24));
   cmd->add_option("--seed", seed, "generator seed");
   cmd->add_option("--dir", dir, "generate here (kept) instead of a temporary folder");
+  cmd->add_flag("-q,--quiet", quiet, "print only errors and the result line");
   cmd->add_flag("--generate-only", generate_only, "write the corpus and stop (needs --dir)");
   cmd->callback([] {
     if (generate_only && dir.empty()) {
@@ -91,7 +92,7 @@ void add_bench_ingest(CLI::App& app) {
       return;
     }
     double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
-    if (!globals().quiet)
+    if (!globals().quiet && !quiet)
       std::cerr << std::fixed << std::setprecision(1) << "bench-ingest: generated " << files << " articles, "
                 << bytes / 1048576.0 << " MB in " << corpus.string() << " (" << gen_s << " s)\n";
     if (generate_only) return;

@@ -52,7 +52,7 @@ void add_ingest(CLI::App& app) {
   cmd->add_flag("--prune", prune, "delete the articles whose file is gone from a walked folder");
   cmd->add_flag("--force", force, "extract unchanged files again (after a rules change)");
   cmd->add_flag("--json", json, "print the summary as one JSON object on stdout");
-  cmd->add_flag("--quiet", quiet, "print only errors (same as the global -q)");
+  cmd->add_flag("-q,--quiet", quiet, "print only errors (same as the global -q)");
   cmd->callback([] {
     quiet = quiet || globals().quiet;
     const RuleSet& rs = rules();

@@ -27,7 +27,7 @@ void add_load(CLI::App& app) {
   cmd->add_option("--busy-timeout", busy, "seconds to wait for another program's lock on the database")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_flag("--json", json, "print the summary as one JSON object on stdout");
-  cmd->add_flag("--quiet", quiet, "print only errors (same as the global -q)");
+  cmd->add_flag("-q,--quiet", quiet, "print only errors (same as the global -q)");
   cmd->callback([] {
     quiet = quiet || globals().quiet;
     if (!make_db_folder(db)) {

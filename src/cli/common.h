@@ -47,5 +47,7 @@ void add_ingest(CLI::App& app);
 void add_bench_ingest(CLI::App& app);
 void add_query(CLI::App& app);
 void add_load(CLI::App& app);
+void add_check(CLI::App& app);
+void add_bench_check(CLI::App& app);
 
 }  // namespace claimcheck::cli

@@ -81,6 +81,8 @@ int main(int argc, char** argv) {
   add_bench_ingest(app);
   add_query(app);
   add_load(app);
+  add_check(app);
+  add_bench_check(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

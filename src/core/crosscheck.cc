@@ -45,11 +45,26 @@ std::string num(double v) {
 
 std::string pct(double v) { return num(v) + "%"; }
 
+// At most n bytes of s, never cutting a UTF-8 sequence.
+std::string utf8_prefix(const std::string& s, size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n) + "...";
+}
+
 std::string value_text(const Claim& c) {
   if (c.unit == "pct") return pct(c.value);
   if (c.unit == "bp") return num(c.value) + " bp";
   if (c.unit == "usd") return "$" + num(c.value);
   return num(c.value);
+}
+
+// Units that can be compared: a level in "usd", "points" or "none" is the same quantity
+// (outlets differ in writing "$1.0582" or "1.0582"); percent, basis points, counts and
+// ratios stay apart.
+std::string unit_class(const std::string& u) {
+  if (u == "pct" || u == "bp" || u == "count" || u == "ratio") return u;
+  return "amount";
 }
 
 std::string basis_norm(const std::string& b) {
@@ -273,7 +288,8 @@ class Engine {
            basis_norm(c.basis) == "close";
   }
   static std::string series_key(const Claim& c) {
-    return c.subject + '\x1f' + c.metric + '\x1f' + c.unit + '\x1f' + basis_norm(c.basis) + '\x1f' + c.period_start;
+    return c.subject + '\x1f' + c.metric + '\x1f' + unit_class(c.unit) + '\x1f' + basis_norm(c.basis) + '\x1f' +
+           c.period_start;
   }
 
   // ---- pass 1: value facts -------------------------------------------------
@@ -284,7 +300,7 @@ class Engine {
       if (c.metric == "record_level" || c.metric == "avg_change_pct") continue;
       if (c.has_flag("as_of_uncertain")) continue;
       if (it.face_as_of.empty() && it.face_pe.empty()) continue;
-      std::string key = c.subject + '\x1f' + c.metric + '\x1f' + c.unit + '\x1f' + basis_norm(c.basis) + '\x1f' +
+      std::string key = c.subject + '\x1f' + c.metric + '\x1f' + unit_class(c.unit) + '\x1f' + basis_norm(c.basis) + '\x1f' +
                         it.face_ps + '\x1f' + it.face_pe + '\x1f' + it.face_as_of;
       groups[key].push_back(&it);
       if (is_daily(c)) daily_[c.subject + '\x1f' + c.as_of].push_back(&it);
@@ -386,12 +402,9 @@ class Engine {
       }
       int k10 = scale_slip(d, mlo, mhi);
       if (k10 != 0 && (d->a->translated || garbled)) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf,
-                      " %s is a translation and its %s is %s x 10^%d: a scale slip in the translation "
-                      "(e.g. yi/wan or billion/trillion), not a different figure.",
-                      d->c->article.c_str(), value_text(*d->c).c_str(), value_text(*r->c).c_str(), -k10);
-        why = buf;
+        why = " " + d->c->article + " is a translation and its " + value_text(*d->c) + " is " + value_text(*r->c) +
+              " x 10^" + std::to_string(-k10) +
+              ": a scale slip in the translation (e.g. yi/wan or billion/trillion), not a different figure.";
         continue;
       }
       all_translation = false;
@@ -416,12 +429,12 @@ class Engine {
     }
     std::string mv;
     {
-      std::vector<std::string> vals;
+      std::vector<double> vals;
       for (const Item* i : m) {
-        std::string t = value_text(*i->c);
-        if (std::find(vals.begin(), vals.end(), t) == vals.end()) vals.push_back(t);
+        if (std::find(vals.begin(), vals.end(), i->c->value) != vals.end()) continue;
+        vals.push_back(i->c->value);
+        mv += (mv.empty() ? "" : " / ") + value_text(*i->c);
       }
-      for (size_t i = 0; i < vals.size(); ++i) mv += (i ? " / " : "") + vals[i];
     }
     std::string ex = "Same fact, incompatible at face value: " + k.fact + " is " + dv + ", but " + mv + " in " +
                      articles_text(m) + ".";
@@ -536,10 +549,14 @@ class Engine {
     // Majority date among the clean claims, by article.
     std::map<std::string, std::set<std::string>> by_date;
     for (const Item* i : clean) by_date[record_date(*i->c)].insert(i->c->article);
+    // A garbled date whose alternative reading is one of them supports that reading.
+    std::map<std::string, std::set<std::string>> support = by_date;
+    for (const Item* g : garbled)
+      if (support.count(alt_of[g])) support[alt_of[g]].insert(g->c->article);
     std::string best;
     size_t best_n = 0;
     bool tie = false;
-    for (const auto& [d, arts] : by_date) {
+    for (const auto& [d, arts] : support) {
       if (arts.size() > best_n) {
         best = d;
         best_n = arts.size();
@@ -573,7 +590,7 @@ class Engine {
           k.explanation = "The " + fact + " is dated " + written + " in " + c.article + " but " + alt + " in " +
                           articles_text(supporters(clean, alt)) + ". " + c.article + "'s date looks garbled by "
                           "translation (" + (c.has_flag("garbled_date") ? "an orphan month number" : "same day, another month") +
-                          ": \"" + c.quote.substr(0, 90) + "\"); read as " + alt +
+                          ": \"" + utf8_prefix(c.quote, 90) + "\"); read as " + alt +
                           " it agrees. The likely date is " + alt + ".";
         } else {
           k.kind = "date_mismatch";
@@ -614,7 +631,8 @@ class Engine {
       for (const Item* i : clean)
         if (!i->c->alt_event_date.empty()) has_alt = true;
       if (!tie && best_n >= 2) {
-        ex += " " + best + " is the likely date (" + std::to_string(best_n) + " outlets agree).";
+        ex += " " + best + " is the likely date (" + std::to_string(best_n) + " outlets agree" +
+              (best_n > by_date[best].size() ? ", counting a garbled date read as " + best : std::string()) + ").";
         k.suggestion = nlohmann::ordered_json{{"event_date", best}};
       } else {
         ex += " No majority: the editor should check the record's date.";
@@ -716,20 +734,16 @@ class Engine {
     double plo = std::min(f(lo1, dlo), f(hi1, dhi)), phi = std::max(f(lo1, dlo), f(hi1, dhi));
     if (!(plo <= hi2 + eps_of(hi2) && lo2 <= phi + eps_of(phi))) return false;
     double a = c1.value, dv = d->c->value;
-    char buf[400];
+    char buf[300];
     if (level)
-      std::snprintf(buf, sizeof buf,
-                    "The daily move of %s on %s (%s: \"%s\") accounts for the gap: %s x %.6g = %.6g "
-                    "(range %.6g..%.6g allowed by the stated precision).",
-                    pct(dv).c_str(), d2.c_str(), d->c->article.c_str(), d->c->quote.c_str(), num(a).c_str(),
-                    1 + dv / 100, f(a, dv), plo, phi);
+      std::snprintf(buf, sizeof buf, "%s x %.6g = %.6g (range %.6g..%.6g allowed by the stated precision).",
+                    num(a).c_str(), 1 + dv / 100, f(a, dv), plo, phi);
     else
       std::snprintf(buf, sizeof buf,
-                    "The daily move of %s on %s (%s: \"%s\") accounts for the gap: %.6g x %.6g = %.6g, i.e. %s "
-                    "compounds to %.4g%% (%.4g%%..%.4g%% within the stated precision).",
-                    pct(dv).c_str(), d2.c_str(), d->c->article.c_str(), d->c->quote.c_str(), 1 + a / 100,
-                    1 + dv / 100, (1 + a / 100) * (1 + dv / 100), pct(a).c_str(), f(a, dv), plo, phi);
-    *text = buf;
+                    "%.6g x %.6g = %.6g, i.e. %s compounds to %.4g%% (%.4g%%..%.4g%% within the stated precision).",
+                    1 + a / 100, 1 + dv / 100, (1 + a / 100) * (1 + dv / 100), pct(a).c_str(), f(a, dv), plo, phi);
+    *text = "The daily move of " + pct(dv) + " on " + d2 + " (" + d->c->article + ": \"" + utf8_prefix(d->c->quote, 120) +
+            "\") accounts for the gap: " + buf;
     return true;
   }
 
@@ -844,6 +858,15 @@ std::string conflict_fingerprint(const Conflict& c) {
   std::string s = c.kind + '\x1e' + c.subject + '\x1e' + c.metric;
   for (const auto& p : parts) s += '\x1e' + p;
   return fnv1a64_hex(s);
+}
+
+void apply_reviews(std::vector<Conflict>* conflicts, const std::unordered_map<std::string, Review>& by_fingerprint) {
+  for (Conflict& c : *conflicts) {
+    auto it = by_fingerprint.find(c.fingerprint);
+    if (it == by_fingerprint.end()) continue;
+    c.status = it->second.status;
+    c.note = it->second.note;
+  }
 }
 
 int severity_rank(const std::string& s) {

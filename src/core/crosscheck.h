@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -70,6 +71,14 @@ struct CheckOptions {
 
 std::vector<Conflict> find_conflicts(const std::vector<ClaimRef>& claims);
 std::vector<Conflict> find_conflicts(const std::vector<ClaimRef>& claims, const CheckOptions& opt);
+
+// An editor's decision, kept by fingerprint across re-runs (status: open, confirmed, dismissed).
+struct Review {
+  std::string status = "open";
+  std::string note;
+};
+// Sets status and note of every conflict whose fingerprint has a review.
+void apply_reviews(std::vector<Conflict>* conflicts, const std::unordered_map<std::string, Review>& by_fingerprint);
 
 // FNV-1a 64-bit, as 16 lower-case hex digits.
 std::string fnv1a64_hex(const std::string& s);

@@ -263,6 +263,7 @@ table.summary th:first-child,table.summary td:first-child{text-align:left}
 table.claims{border-collapse:collapse;width:100%;font-size:.9rem}
 table.claims th,table.claims td{border-top:1px solid #eee;padding:.3rem .4rem;vertical-align:top;text-align:left}
 mark{background:#ffe082;padding:0 .1rem}
+td.date{white-space:nowrap}
 .explanation{margin:.5rem 0}
 .suggestion code,.fp{font-family:ui-monospace,monospace;font-size:.85rem}
 .status{color:#555;font-size:.85rem}
@@ -320,7 +321,8 @@ mark{background:#ffe082;padding:0 .1rem}
       std::string asof = html_escape(or_dash(k.as_of));
       if (!k.event_date.empty()) asof += "<br>event " + html_escape(k.event_date);
       o += "<tr class=\"claim\"><td>" + html_escape(k.article) + "</td><td>" + html_escape(or_dash(a.source)) +
-           "</td><td>" + html_escape(or_dash(a.published)) + "</td><td>" + asof + "</td><td>&ldquo;" + q +
+           "</td><td class=\"date\">" + html_escape(or_dash(a.published)) + "</td><td class=\"date\">" + asof +
+           "</td><td>&ldquo;" + q +
            "&rdquo; <small>(" + html_escape(k.basis) + ")</small></td></tr>\n";
     }
     o += "</tbody></table>\n";

@@ -114,41 +114,41 @@ const Entity* RuleSet::entity(const std::string& id) const {
 
 std::vector<Mention> RuleSet::find_mentions(std::string_view text) const {
   std::vector<Mention> found;
-  auto scan = [&](const RE2* re, bool folded) {
-    if (!re) return;
-    re2::StringPiece input(text.data(), text.size());
-    re2::StringPiece m;
-    size_t pos = 0;
-    while (pos < text.size() &&
-           re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
-      size_t b = static_cast<size_t>(m.data() - text.data()), e = b + m.size();
-      if (m.empty()) { pos = b + 1; continue; }
-      bool left_ok = b == 0 || !is_word(text[b - 1]) || !is_word(text[b]);
-      auto right_ok = [&](size_t end) { return end >= text.size() || !is_word(text[end]) || !is_word(text[end - 1]); };
-      // The longest alias ran into the next word ("Nikkei averaged"): try the
-      // longest shorter alias that starts at the same place.
-      while (left_ok && !right_ok(e) && e > b + 1) {
-        re2::StringPiece shorter;
-        if (!re->Match(input, b, e - 1, RE2::ANCHOR_START, &shorter, 1) || shorter.empty()) break;
-        m = shorter;
-        e = b + m.size();
-      }
-      if (left_ok && right_ok(e)) {
-        std::string key = folded ? fold_key(m) : std::string(m);
-        const auto& table = folded ? alias_i_ : alias_s_;
-        auto it = table.find(key);
-        if (it != table.end()) {
-          Mention mn{b, e, it->second.first == "-" ? nullptr : entity(it->second.first), it->second.second};
-          found.push_back(mn);
-        }
-        pos = e;
-      } else {
-        pos = b + 1;
-      }
-    }
+  const RE2* re = alias_re_.get();
+  if (!re) return found;
+  // One pass over the text: exact-case aliases and any-case aliases are one
+  // leftmost-longest alternation; the tables tell which one matched.
+  auto lookup = [&](re2::StringPiece m) -> const std::pair<std::string, double>* {
+    auto s = alias_s_.find(std::string(m));
+    if (s != alias_s_.end()) return &s->second;
+    auto i = alias_i_.find(fold_key(m));
+    return i != alias_i_.end() ? &i->second : nullptr;
   };
-  scan(alias_re_i_.get(), true);
-  scan(alias_re_s_.get(), false);
+  re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece m;
+  size_t pos = 0;
+  while (pos < text.size() && re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    size_t b = static_cast<size_t>(m.data() - text.data()), e = b + m.size();
+    if (m.empty()) { pos = b + 1; continue; }
+    bool left_ok = b == 0 || !is_word(text[b - 1]) || !is_word(text[b]);
+    auto right_ok = [&](size_t end) { return end >= text.size() || !is_word(text[end]) || !is_word(text[end - 1]); };
+    // The longest alias ran into the next word ("Nikkei averaged"), or its
+    // case does not fit: try the longest shorter alias at the same place.
+    const std::pair<std::string, double>* hit = left_ok ? lookup(m) : nullptr;
+    while (left_ok && (!right_ok(e) || !hit) && e > b + 1) {
+      re2::StringPiece shorter;
+      if (!re->Match(input, b, e - 1, RE2::ANCHOR_START, &shorter, 1) || shorter.empty()) break;
+      m = shorter;
+      e = b + m.size();
+      hit = lookup(m);
+    }
+    if (left_ok && right_ok(e) && hit) {
+      found.push_back(Mention{b, e, hit->first == "-" ? nullptr : entity(hit->first), hit->second});
+      pos = e;
+    } else {
+      pos = b + 1;
+    }
+  }
   // Leftmost-longest across both sets: drop mentions overlapping a longer one.
   std::sort(found.begin(), found.end(), [](const Mention& a, const Mention& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
@@ -285,18 +285,18 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
         }
         rs->fragments_["ENTITY"] = src;
       }
-      RE2::Options oi = rule_options(false), os = rule_options(true);
-      oi.set_longest_match(true);
-      os.set_longest_match(true);
-      if (!alt_i.empty()) rs->alias_re_i_ = std::make_unique<RE2>(alternation(alt_i), oi);
+      // Every alias, stop aliases included, in one leftmost-longest pattern.
+      RE2::Options o = rule_options(false);
+      o.set_longest_match(true);
+      std::string src = alt_i.empty() ? "(?:)" : alternation(alt_i);
       if (!alt_s.empty()) {
-        // Exact aliases keep their case: quote them without the space folding.
-        std::string src = "(?:";
         std::sort(alt_s.begin(), alt_s.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
+        src = "(?:" + src + "|(?-i:";
         for (size_t i = 0; i < alt_s.size(); ++i) src += (i ? "|" : "") + RE2::QuoteMeta(alt_s[i]);
-        rs->alias_re_s_ = std::make_unique<RE2>(src + ")", os);
+        src += "))";
       }
-      if ((rs->alias_re_i_ && !rs->alias_re_i_->ok()) || (rs->alias_re_s_ && !rs->alias_re_s_->ok()))
+      rs->alias_re_ = std::make_unique<RE2>(src, o);
+      if (!rs->alias_re_->ok())
         fail(dir + "/tables/aliases.tsv: aliases do not compile into one pattern");
     }
   }

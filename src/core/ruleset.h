@@ -109,7 +109,7 @@ class RuleSet {
   std::map<std::string, std::string> fragments_;
   std::map<std::string, Entity> entities_;
   std::unordered_map<std::string, std::pair<std::string, double>> alias_i_, alias_s_;
-  std::unique_ptr<RE2> alias_re_i_, alias_re_s_;
+  std::unique_ptr<RE2> alias_re_;
   std::vector<std::unique_ptr<RE2>> boiler_line_, boiler_tail_;
   std::unique_ptr<RE2::Set> boiler_line_set_, boiler_tail_set_;
   std::unique_ptr<RE2> basis_cue_;

@@ -219,6 +219,8 @@ std::unique_ptr<Store> Store::open(const std::string& file, Mode mode, int busy_
       s->db_->exec("PRAGMA query_only = 1");
       int v = s->db_->execAndGet("PRAGMA user_version").getInt();
       if (v > latest_schema_version()) throw DbError(newer_message(v));
+      if (v == 0)
+        throw DbError("the database is empty (run `claimcheck ingest` or `claimcheck load` first, or check --db)");
       if (v < latest_schema_version())
         throw DbError("the database has schema version " + std::to_string(v) + ", older than this claimcheck's (" +
                       std::to_string(latest_schema_version()) +

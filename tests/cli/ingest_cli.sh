@@ -121,14 +121,20 @@ grep -q "^claimcheck: newer.sqlite: the database has schema version 99, newer th
 
 # Locked beyond the timeout: another program holds the write lock.
 printf 'The Nasdaq rose 2%% on Friday.\n' >c/new.txt
-(echo "BEGIN IMMEDIATE; INSERT INTO sources(name) VALUES ('holder');"; sleep 4; echo "ROLLBACK;") | sqlite3 db/claims.sqlite &
+mkfifo lockfifo
+sqlite3 db/claims.sqlite <lockfifo >/dev/null &
 holder=$!
-sleep 0.5
+exec 7>lockfifo
+echo "BEGIN IMMEDIATE; INSERT INTO sources(name) VALUES ('holder');" >&7
+# Wait until the lock is really held (sqlite3 without a timeout fails at once then).
+for _ in $(seq 1 400); do sqlite3 db/claims.sqlite "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null || break; sleep 0.05; done
 before=$(table_dump | md5sum)
 "$bin" ingest c --busy-timeout 1 >/dev/null 2>derr; code=$?
 [ $code -eq 5 ] || fail "locked database exit $code, want 5"
 [ "$(wc -l <derr)" -eq 1 ] || fail "more than one line for a locked database: $(cat derr)"
 grep -q "^claimcheck: db/claims.sqlite: the database is locked by another program for more than 1 s" derr || fail "locked message: $(cat derr)"
+echo "ROLLBACK;" >&7
+exec 7>&-
 wait $holder
 [ "$(table_dump | md5sum)" = "$before" ] || fail "a failed ingest left rows behind"
 "$bin" ingest c -q || fail "ingest after the lock was released"

@@ -9,7 +9,7 @@ trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 command -v sqlite3 >/dev/null || fail "sqlite3 (the command-line shell) is needed: scripts/install-deps"
 
-"$bin" bench-ingest --mb 1.5 --article-size 5000 --seed 5 --dir "$tmp/g" --generate-only -q || fail "cannot generate the corpus"
+"$bin" bench-ingest --mb 0.75 --article-size 2500 --seed 5 --dir "$tmp/g" --generate-only -q || fail "cannot generate the corpus"
 corpus=$tmp/g/corpus
 # A second folder so that the two runs also write different articles.
 mkdir -p "$tmp/more"

@@ -321,3 +321,23 @@ TEST_CASE("crosscheck: many groups stay linear (smoke test on 20000 claims)", "[
   REQUIRE(cs.size() == 1);
   CHECK(cs[0].subject == "S7");
 }
+
+TEST_CASE("crosscheck: reviews attach by fingerprint and survive a re-run", "[crosscheck]") {
+  World w;
+  w.add(w.article("a", "2024-12-05"), "SPX", "level", 6086.49, 6086.485, 6086.495, "2024-12-04");
+  w.add(w.article("b", "2024-12-05"), "SPX", "level", 6068.49, 6068.485, 6068.495, "2024-12-04");
+  auto cs = w.run();
+  REQUIRE(cs.size() == 1);
+  std::unordered_map<std::string, claimcheck::Review> reviews;
+  reviews[cs[0].fingerprint] = claimcheck::Review{"confirmed", "101 misprinted the close"};
+  auto again = w.run();
+  claimcheck::apply_reviews(&again, reviews);
+  CHECK(again[0].status == "confirmed");
+  CHECK(again[0].note == "101 misprinted the close");
+  // Once the claims change, the fingerprint changes and the review no longer applies.
+  w.claims.back().value = 6068.5;
+  auto changed = w.run();
+  claimcheck::apply_reviews(&changed, reviews);
+  REQUIRE(changed.size() == 1);
+  CHECK(changed[0].status == "open");
+}

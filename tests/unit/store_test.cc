@@ -211,6 +211,13 @@ TEST_CASE("store: a read-only store cannot write, a missing database is not crea
     CHECK(std::string(e.what()).find("no such database") != std::string::npos);
   }
   CHECK_FALSE(fs::exists(f));
+  { std::ofstream(f).flush(); }  // an empty file, as `sqlite3 FILE` leaves it
+  try {
+    Store::open(f, Store::kReadOnly);
+    FAIL("should throw");
+  } catch (const DbError& e) {
+    CHECK(std::string(e.what()).find("the database is empty") != std::string::npos);
+  }
   { Store::open(f, Store::kReadWrite); }
   auto ro = Store::open(f, Store::kReadOnly);
   CHECK_THROWS(ro->db().exec("INSERT INTO sources(name) VALUES ('x')"));
