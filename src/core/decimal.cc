@@ -56,9 +56,16 @@ double Decimal::value() const {
 double Decimal::half_unit() const { return 0.5 * std::pow(10.0, exp10 - frac); }
 
 std::string Decimal::str() const {
-  std::string s = digits;
-  if (frac > 0) s.insert(s.size() - frac, ".");
-  return (negative ? "-" : "") + s;
+  std::string s;
+  s.reserve(digits.size() + 2);
+  if (negative) s.push_back('-');
+  const size_t int_len = digits.size() - static_cast<size_t>(frac);
+  s.append(digits, 0, int_len);
+  if (frac > 0) {
+    s.push_back('.');
+    s.append(digits, int_len, std::string::npos);
+  }
+  return s;
 }
 
 void interval(const Decimal& d, const std::string& q, double* lo, double* hi) {

@@ -21,11 +21,16 @@ std::string fmt(double v, int decimals) {
 }
 
 std::string with_commas(double v, int decimals) {
-  std::string s = fmt(v, decimals);
-  size_t dot = s.find('.');
-  size_t int_end = dot == std::string::npos ? s.size() : dot;
-  for (long i = static_cast<long>(int_end) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
+  const std::string s = fmt(v, decimals);
+  const size_t dot = s.find('.');
+  const size_t int_end = dot == std::string::npos ? s.size() : dot;
+  std::string out;
+  for (size_t i = 0; i < int_end; ++i) {
+    if (i > 0 && (int_end - i) % 3 == 0) out.push_back(',');
+    out.push_back(s[i]);
+  }
+  out.append(s, int_end, std::string::npos);
+  return out;
 }
 
 }  // namespace
