@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
+#include "core/conflict_store.h"
+
 #include "cli/common.h"
 #include "cli/db_util.h"
 #include "core/ingest.h"
@@ -42,7 +46,7 @@ void add_ingest(CLI::App& app) {
   static int threads = 0;
   static int batch = 64;
   static double busy = 30;
-  static bool prune = false, force = false, json = false, quiet = false;
+  static bool prune = false, force = false, json = false, quiet = false, no_check = false;
   cmd->add_option("paths", paths, "article files or folders")->required();
   cmd->add_option("--db", db, "database file (created with its folder if missing)");
   cmd->add_option("--threads", threads, "extraction threads (0 = all cores)")->check(CLI::Range(0, 256));
@@ -52,6 +56,7 @@ void add_ingest(CLI::App& app) {
   cmd->add_flag("--prune", prune, "delete the articles whose file is gone from a walked folder");
   cmd->add_flag("--force", force, "extract unchanged files again (after a rules change)");
   cmd->add_flag("--json", json, "print the summary as one JSON object on stdout");
+  cmd->add_flag("--no-check", no_check, "do not run the cross-check afterwards (claimcheck check does it)");
   cmd->add_flag("-q,--quiet", quiet, "print only errors (same as the global -q)");
   cmd->callback([] {
     quiet = quiet || globals().quiet;
@@ -100,10 +105,18 @@ void add_ingest(CLI::App& app) {
         line_shown = true;
       };
     IngestSummary s;
+    std::vector<Conflict> conflicts;
     try {
       auto store = Store::open(db, Store::kReadWrite, static_cast<int>(busy * 1000));
       s = ingest(paths, rs, *store, opt, ev);
-    } catch (const DbError& e) {
+      // The cross-check of everything stored, so the report is current.
+      if (!no_check) {
+        CheckInput in;
+        CheckOptions co;
+        co.calendar = &rs.calendar();
+        conflicts = check_database(*store, co, &in);
+      }
+    } catch (const std::exception& e) {
       clear_line();
       report_db_error(db, e.what());
       globals().exit_code = kDatabase;
@@ -126,6 +139,12 @@ void add_ingest(CLI::App& app) {
       j["bytes"] = s.bytes;
       j["seconds"] = std::round(s.seconds * 1000) / 1000;
       j["mb_per_s"] = std::round(mbps * 100) / 100;
+      if (!no_check) {
+        nlohmann::ordered_json by;
+        for (const char* sev : {"high", "medium", "low"}) by[sev] = 0;
+        for (const Conflict& c : conflicts) by[c.severity] = by[c.severity].get<int>() + 1;
+        j["conflicts"] = by;
+      }
       std::cout << j.dump() << "\n";
     } else if (!quiet) {
       std::cout << std::fixed << std::setprecision(1) << "ingest: " << s.files << " files: " << s.files - s.failed
@@ -134,6 +153,13 @@ void add_ingest(CLI::App& app) {
       if (s.missing) std::cout << "; " << s.missing << " gone from disk" << (prune ? " (deleted)" : " (kept)");
       std::cout << "; " << std::setprecision(2) << s.seconds << " s, " << std::setprecision(1) << mbps
                 << " MB/s -> " << db << "\n";
+      if (!no_check) {
+        std::map<std::string, int> by;
+        for (const Conflict& c : conflicts) ++by[c.severity];
+        std::cout << "check: " << conflicts.size() << " conflicts (" << by["high"] << " high, " << by["medium"]
+                  << " medium, " << by["low"] << " low); see claimcheck report"
+                  << (db == kDefaultDb ? std::string() : " --db " + db) << "\n";
+      }
     }
     globals().exit_code = s.failed ? kSomeFailed : kOk;
   });

@@ -48,6 +48,8 @@ void add_bench_ingest(CLI::App& app);
 void add_query(CLI::App& app);
 void add_load(CLI::App& app);
 void add_check(CLI::App& app);
+void add_report(CLI::App& app);
+void add_review(CLI::App& app);
 void add_bench_check(CLI::App& app);
 
 }  // namespace claimcheck::cli

@@ -82,6 +82,8 @@ int main(int argc, char** argv) {
   add_query(app);
   add_load(app);
   add_check(app);
+  add_report(app);
+  add_review(app);
   add_bench_check(app);
   try {
     app.parse(argc, argv);

@@ -1,7 +1,7 @@
 // @brief The claims database: schema migrations, one writer's API, error messages.
 //
-// The schema lives in db/migrations/NNNN_name.sql (a copy is compiled in, see
-// migrations(); store_test.cc checks that the copy equals the files). A
+// The schema lives in db/migrations/NNNN_name.sql (embedded at build time by
+// scripts/embed_migrations.cmake, see migrations()). A
 // database records its version in PRAGMA user_version; open() applies every
 // pending migration in one transaction and refuses a newer database.
 //

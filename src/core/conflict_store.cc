@@ -1,0 +1,243 @@
+// @brief Conflicts and reviews in SQLite. Tested by conflict_store_test.cc.
+#include "core/conflict_store.h"
+
+#include <map>
+#include <unordered_map>
+
+#include "core/jsonl.h"
+#include "core/report.h"
+
+namespace claimcheck {
+namespace {
+
+std::string col(SQLite::Statement& q, int i) { return q.getColumn(i).isNull() ? "" : q.getColumn(i).getString(); }
+
+std::unordered_map<std::string, Review> load_reviews(Store& store) {
+  std::unordered_map<std::string, Review> out;
+  SQLite::Statement q(store.db(), "SELECT fingerprint, status, note FROM reviews");
+  while (q.executeStep()) out[col(q, 0)] = Review{col(q, 1), col(q, 2)};
+  return out;
+}
+
+}  // namespace
+
+void load_check_input(Store& store, CheckInput* in) {
+  std::map<long long, ArticleInfo*> arts;
+  {
+    SQLite::Statement q(store.db(),
+                        "SELECT a.id, a.ident, COALESCE(s.name, ''), COALESCE(a.published, ''), a.translated"
+                        " FROM articles a LEFT JOIN sources s ON s.id = a.source_id");
+    while (q.executeStep()) {
+      ArticleInfo info;
+      info.id = col(q, 1);
+      info.source = col(q, 2);
+      info.published = col(q, 3);
+      info.translated = q.getColumn(4).getInt() != 0;
+      in->articles.push_back(info);
+      arts[q.getColumn(0).getInt64()] = &in->articles.back();
+    }
+  }
+  std::map<ArticleInfo*, std::vector<Claim>> per_article;
+  SQLite::Statement q(store.db(),
+                      "SELECT article_id, article, start, end, quote, subject, metric, value, unit, qualifier, lo, hi,"
+                      " period_start, period_end, as_of, as_of_basis, basis, event_date, record, confidence, rule,"
+                      " flags, alt_event_date, alt_value, text FROM claims ORDER BY subject, article_id, start");
+  while (q.executeStep()) {
+    Claim c;
+    int i = 1;
+    c.article = col(q, i++);
+    c.start = q.getColumn(i++).getInt64();
+    c.end = q.getColumn(i++).getInt64();
+    c.quote = col(q, i++);
+    c.subject = col(q, i++);
+    c.metric = col(q, i++);
+    c.value = q.getColumn(i++).getDouble();
+    c.unit = col(q, i++);
+    c.qualifier = col(q, i++);
+    c.lo = q.getColumn(i++).getDouble();
+    c.hi = q.getColumn(i++).getDouble();
+    c.period_start = col(q, i++);
+    c.period_end = col(q, i++);
+    c.as_of = col(q, i++);
+    c.as_of_basis = col(q, i++);
+    c.basis = col(q, i++);
+    c.event_date = col(q, i++);
+    c.record = q.getColumn(i++).getInt() != 0;
+    c.confidence = q.getColumn(i++).getDouble();
+    c.rule = col(q, i++);
+    try {
+      for (const auto& f : nlohmann::json::parse(col(q, i++))) c.flags.push_back(f.get<std::string>());
+    } catch (...) {
+    }
+    c.alt_event_date = col(q, i++);
+    if (!q.getColumn(i).isNull()) c.alt_value = q.getColumn(i).getDouble();
+    ++i;
+    c.text = col(q, i++);
+    ArticleInfo* a = arts[q.getColumn(0).getInt64()];
+    in->claims.push_back(std::move(c));
+    in->refs.push_back({&in->claims.back(), a});
+    per_article[a].push_back(in->claims.back());
+  }
+  for (auto& [a, cs] : per_article)
+    if (a) a->context_as_of = context_as_of(cs);
+}
+
+void save_conflicts(Store& store, std::vector<Conflict>* cs) {
+  const auto reviews = load_reviews(store);
+  apply_reviews(cs, reviews);
+  store.begin();
+  try {
+    std::unordered_map<std::string, long long> existing;
+    {
+      SQLite::Statement q(store.db(), "SELECT fingerprint, id FROM conflicts");
+      while (q.executeStep()) existing[col(q, 0)] = q.getColumn(1).getInt64();
+    }
+    SQLite::Statement upd(store.db(),
+                          "UPDATE conflicts SET kind=?, severity=?, subject=?, metric=?, explanation=?, suggestion=?,"
+                          " claims=? WHERE id=?");
+    SQLite::Statement ins(store.db(),
+                          "INSERT INTO conflicts(fingerprint, kind, severity, subject, metric, explanation, suggestion,"
+                          " claims, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    const std::string now = utc_now();
+    std::unordered_map<std::string, bool> keep;
+    for (Conflict& c : *cs) {
+      // Each claim record travels with its article's outlet and date, so a
+      // report needs no re-extraction.
+      nlohmann::json claims = nlohmann::json::array();
+      for (const ClaimRef& r : c.claims) {
+        nlohmann::json j = claim_to_json(*r.claim);
+        if (r.article) {
+          j["source"] = r.article->source;
+          j["published"] = r.article->published;
+          j["context_as_of"] = r.article->context_as_of;
+          j["translated"] = r.article->translated;
+        }
+        claims.push_back(j);
+      }
+      const std::string suggestion = c.suggestion.is_null() ? "" : c.suggestion.dump();
+      auto bind_common = [&](SQLite::Statement& q, int first) {
+        int i = first;
+        q.bind(i++, c.kind);
+        q.bind(i++, c.severity);
+        q.bind(i++, c.subject);
+        q.bind(i++, c.metric);
+        q.bind(i++, c.explanation);
+        if (suggestion.empty()) q.bind(i++);
+        else q.bind(i++, suggestion);
+        q.bind(i++, claims.dump());
+        return i;
+      };
+      auto it = existing.find(c.fingerprint);
+      if (it != existing.end()) {
+        upd.reset();
+        int i = bind_common(upd, 1);
+        upd.bind(i, static_cast<int64_t>(it->second));
+        upd.exec();
+        c.id = it->second;
+      } else {
+        ins.reset();
+        ins.bind(1, c.fingerprint);
+        int i = bind_common(ins, 2);
+        ins.bind(i, now);
+        ins.exec();
+        c.id = store.db().getLastInsertRowid();
+      }
+      keep[c.fingerprint] = true;
+    }
+    SQLite::Statement del(store.db(), "DELETE FROM conflicts WHERE id = ?");
+    for (const auto& [fp, id] : existing)
+      if (!keep.count(fp)) {
+        del.reset();
+        del.bind(1, static_cast<int64_t>(id));
+        del.exec();
+      }
+    store.commit();
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
+}
+
+std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
+  const auto reviews = load_reviews(store);
+  std::vector<Conflict> out;
+  SQLite::Statement q(store.db(),
+                      "SELECT id, fingerprint, kind, severity, subject, metric, explanation, suggestion, claims"
+                      " FROM conflicts ORDER BY id");
+  while (q.executeStep()) {
+    Conflict c;
+    c.id = q.getColumn(0).getInt64();
+    c.fingerprint = col(q, 1);
+    c.kind = col(q, 2);
+    c.severity = col(q, 3);
+    c.subject = col(q, 4);
+    c.metric = col(q, 5);
+    c.explanation = col(q, 6);
+    if (!col(q, 7).empty()) {
+      try { c.suggestion = nlohmann::ordered_json::parse(col(q, 7)); } catch (...) {}
+    }
+    try {
+      for (const auto& j : nlohmann::json::parse(col(q, 8))) {
+        in->claims.push_back(claim_from_json(j));
+        ArticleInfo a;
+        a.id = in->claims.back().article;
+        a.source = j.value("source", std::string());
+        a.published = j.value("published", std::string());
+        a.context_as_of = j.value("context_as_of", std::string());
+        a.translated = j.value("translated", false);
+        in->articles.push_back(a);
+        c.claims.push_back({&in->claims.back(), &in->articles.back()});
+      }
+    } catch (...) {
+    }
+    c.fact = c.subject + " " + c.metric;
+    out.push_back(std::move(c));
+  }
+  apply_reviews(&out, reviews);
+  return out;
+}
+
+std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in) {
+  load_check_input(store, in);
+  std::vector<Conflict> all;
+  // Facts never span subjects: check one subject's claims at a time.
+  size_t b = 0;
+  while (b < in->refs.size()) {
+    size_t e = b;
+    while (e < in->refs.size() && in->refs[e].claim->subject == in->refs[b].claim->subject) ++e;
+    std::vector<ClaimRef> batch(in->refs.begin() + static_cast<long>(b), in->refs.begin() + static_cast<long>(e));
+    for (Conflict& c : find_conflicts(batch, opt)) all.push_back(std::move(c));
+    b = e;
+  }
+  std::stable_sort(all.begin(), all.end(), [](const Conflict& x, const Conflict& y) {
+    return severity_rank(x.severity) < severity_rank(y.severity);
+  });
+  save_conflicts(store, &all);
+  return all;
+}
+
+bool set_review(Store& store, long long id, const std::string& status, const std::string& note) {
+  SQLite::Statement q(store.db(), "SELECT fingerprint FROM conflicts WHERE id = ?");
+  q.bind(1, static_cast<int64_t>(id));
+  if (!q.executeStep()) return false;
+  const std::string fp = col(q, 0);
+  store.begin();
+  try {
+    SQLite::Statement up(store.db(),
+                         "INSERT INTO reviews(fingerprint, status, note, decided_at) VALUES (?,?,?,?)"
+                         " ON CONFLICT(fingerprint) DO UPDATE SET status=excluded.status, note=excluded.note,"
+                         " decided_at=excluded.decided_at");
+    up.bind(1, fp);
+    up.bind(2, status);
+    up.bind(3, note);
+    up.bind(4, utc_now());
+    up.exec();
+    store.commit();
+  } catch (...) {
+    store.rollback();
+    throw;
+  }
+  return true;
+}
+
+}  // namespace claimcheck

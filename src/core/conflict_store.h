@@ -1,0 +1,49 @@
+// @brief Cross-check results in the database: conflicts by fingerprint, reviews.
+//
+// The `check` of a database reads every stored claim with its article's
+// context, runs find_conflicts(), and stores the result so that:
+//   - a conflict keeps its id while the same claims disagree the same way
+//     (rows are matched by fingerprint; new ones are added, vanished ones go);
+//   - an editor's review (confirmed/dismissed + note) is kept by fingerprint in
+//     `reviews`, so it survives re-ingest and re-check;
+//   - `report` can render the stored conflicts without re-extracting: each
+//     conflict row holds its claim records, with the outlet and publication
+//     date of their articles.
+//
+//   CheckInput in;
+//   load_check_input(store, &in);
+//   auto conflicts = find_conflicts(in.refs, opt);
+//   save_conflicts(store, &conflicts);          // assigns database ids
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "core/crosscheck.h"
+#include "core/store.h"
+
+namespace claimcheck {
+
+// Claims and article context with stable addresses for ClaimRef.
+struct CheckInput {
+  std::deque<Claim> claims;
+  std::deque<ArticleInfo> articles;
+  std::vector<ClaimRef> refs;
+};
+
+// Every stored claim with its article context (ordered by subject).
+void load_check_input(Store& store, CheckInput* in);
+// Replaces the stored conflicts by `cs` in one transaction, keeping the id of
+// every fingerprint already stored; sets each conflict's id, status and note.
+void save_conflicts(Store& store, std::vector<Conflict>* cs);
+// The stored conflicts with their reviews, in id order. `in` owns the claims.
+std::vector<Conflict> load_conflicts(Store& store, CheckInput* in);
+// The whole check of a database: load, find_conflicts (subject by subject,
+// so memory follows the largest subject, not the corpus), save. Returns the
+// conflicts with their database ids, reviews applied.
+std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in);
+// Records an editor's decision for conflict `id`. False when there is no such id.
+bool set_review(Store& store, long long id, const std::string& status, const std::string& note);
+
+}  // namespace claimcheck
