@@ -45,4 +45,10 @@ python3 -c "import json,sys; assert all(json.loads(l)['subject']==sys.argv[2] fo
 # HTML is one self-contained file.
 "$bin" -q report --db "$db" --format html --out "$tmp/r.html" || fail "html report"
 grep -qiE '<(script|link|img)[^>]+(src|href)=.(https?:|//)' "$tmp/r.html" && fail "html report loads external assets"
+# check of the database: a dismissed conflict no longer fails a pipeline.
+"$bin" check --db "$db" --format json >"$tmp/c.jsonl" || true
+grep -q "\"$fp\"" "$tmp/c.jsonl" && fail "check of the database shows a dismissed conflict"
+high=$(grep -c '"severity":"high"' "$tmp/c.jsonl")
+"$bin" check --db "$db" --fail-on high >/dev/null 2>&1; code=$?
+if [ "$high" -gt 0 ]; then [ "$code" -eq 4 ] || fail "--fail-on high should exit 4 with $high open high conflicts"; fi
 echo "review_cycle: ok ($n1 conflicts, one dismissed and kept through re-ingest)"

@@ -341,3 +341,16 @@ TEST_CASE("crosscheck: reviews attach by fingerprint and survive a re-run", "[cr
   REQUIRE(changed.size() == 1);
   CHECK(changed[0].status == "open");
 }
+
+TEST_CASE("crosscheck: a stale level and the daily move (level x (1 + d))", "[crosscheck]") {
+  World w;
+  Claim& stale = w.add(w.article("002", "2024-11-26"), "RUT", "level", 2407, 2406.5, 2407.5, "2024-11-22");
+  stale.as_of_basis = "context";
+  w.add(w.article("000", "2024-11-26"), "RUT", "level", 2442.03, 2442.025, 2442.035, "2024-11-25");
+  w.daily(w.article("001", "2024-11-26"), "RUT", 1.5, "2024-11-25");
+  auto cs = w.run();
+  REQUIRE(cs.size() == 1);
+  CHECK(cs[0].kind == "timing_explained");
+  CHECK(cs[0].severity == "low");
+  CHECK(cs[0].explanation.find("2407 x 1.015 = 2443.1") != std::string::npos);
+}
