@@ -56,6 +56,9 @@ void add_ingest(CLI::App& app) {
   cmd->add_flag("--prune", prune, "delete the articles whose file is gone from a walked folder");
   cmd->add_flag("--force", force, "extract unchanged files again (after a rules change)");
   cmd->add_flag("--json", json, "print the summary as one JSON object on stdout");
+  static double max_mb = 0;
+  cmd->add_option("--db-max-mb", max_mb, "never let the database grow past this many MB (0: no cap); "
+                                         "past it the batch stops as on a full disk, nothing half-written");
   cmd->add_flag("--no-check", no_check, "do not run the cross-check afterwards (claimcheck check does it)");
   cmd->add_flag("-q,--quiet", quiet, "print only errors (same as the global -q)");
   cmd->callback([] {
@@ -108,6 +111,10 @@ void add_ingest(CLI::App& app) {
     std::vector<Conflict> conflicts;
     try {
       auto store = Store::open(db, Store::kReadWrite, static_cast<int>(busy * 1000));
+      if (max_mb > 0) {
+        const long long page = store->db().execAndGet("PRAGMA page_size").getInt64();
+        store->db().exec("PRAGMA max_page_count = " + std::to_string(static_cast<long long>(max_mb * 1048576 / page)));
+      }
       s = ingest(paths, rs, *store, opt, ev);
       // The cross-check of everything stored, so the report is current.
       if (!no_check) {
