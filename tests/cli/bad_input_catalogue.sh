@@ -55,6 +55,17 @@ timeout 60 "$bin" extract "$tmp/impossible.txt" >"$tmp/out" 2>"$tmp/err"
 grep -q "impossible.meta.json: 'published' is not a real date" "$tmp/err" || fail "impossible sidecar date"
 grep -q GOLD "$tmp/out" || fail "article with a bad sidecar not read"
 
+# Files no one can read as an article, root included: a named pipe (must not
+# hang waiting for a writer) and a dangling symlink.
+mkfifo "$tmp/pipe.txt"
+ln -s "$tmp/nowhere.txt" "$tmp/dangling.txt"
+printf 'Gold rose 1%% on Monday.\n' >"$tmp/fine.txt"
+run "$tmp/pipe.txt" "$tmp/dangling.txt" "$tmp/fine.txt"
+[ "$(cat "$tmp/code")" -eq 1 ] || fail "unreadable inputs: exit $(cat "$tmp/code"), want 1"
+grep -q "pipe.txt: not a regular file" "$tmp/err" || fail "named pipe"
+grep -q "dangling.txt: no such file" "$tmp/err" || fail "dangling symlink"
+grep -q GOLD "$tmp/out" || fail "the readable file was not processed after the unreadable ones"
+
 # An unreadable file (only meaningful when not root).
 if [ "$(id -u)" -ne 0 ]; then
   printf 'Gold rose 1%%.\n' >"$tmp/secret.txt"; chmod 000 "$tmp/secret.txt"
