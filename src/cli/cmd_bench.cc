@@ -13,15 +13,22 @@ void add_bench(CLI::App& app) {
   auto* cmd = app.add_subcommand("bench",
                                  "Measure extraction speed: generate a corpus of market-news articles (deterministic,\n"
                                  "in memory), extract every claim, print MB/s and claims/s. Rules load before the\n"
-                                 "clock starts.\n  claimcheck bench --mb 32 --threads 1");
+                                 "clock starts. The default text is fresh prose modelled on corpus/ (see --text).\n"
+                                 "  claimcheck bench --mb 32 --threads 1\n"
+                                 "  claimcheck bench --mb 32 --text templates");
   static double mb = 16;
   static int threads = 1;
   static unsigned seed = 7;
+  static std::string text = "fresh", corpus;
   cmd->add_option("--mb", mb, "size of the generated corpus in MB")->check(CLI::Range(0.1, 4096.0));
+  cmd->add_option("--text", text, "fresh: new prose from a trigram model of --corpus (realistic); templates: a few\n"
+                                  "repeated sentence patterns (optimistic)")->check(CLI::IsMember({"fresh", "templates"}));
+  cmd->add_option("--corpus", corpus, "articles the fresh text is modelled on (default: corpus/ beside the rules)");
   cmd->add_option("--threads", threads, "extraction threads")->check(CLI::Range(1, 256));
   cmd->add_option("--seed", seed, "generator seed");
   cmd->callback([] {
     const RuleSet& rs = rules();
+    const BenchText gen(text, corpus);
     std::mt19937_64 rng(seed);
     struct Item { Document doc; ArticleMeta meta; };
     std::vector<Item> items;
@@ -29,9 +36,9 @@ void add_bench(CLI::App& app) {
     while (total < mb * 1024 * 1024) {
       Item it;
       std::string pub, err;
-      std::string text = synthetic_article(rng, 4096, &pub);
-      total += text.size();
-      Document::from_bytes(std::move(text), &it.doc, &err);
+      std::string body = gen.article(rng, 4096, &pub);
+      total += body.size();
+      Document::from_bytes(std::move(body), &it.doc, &err);
       it.meta.id = "bench" + std::to_string(items.size());
       it.meta.published = pub;
       items.push_back(std::move(it));
@@ -53,7 +60,8 @@ void add_bench(CLI::App& app) {
               << total / 1048576.0 << " MB, " << claims << " claims in " << std::setprecision(2) << secs << " s on "
               << threads << " thread(s): " << std::setprecision(1) << total / 1048576.0 / secs << " MB/s, "
               << std::setprecision(0) << claims / secs << " claims/s (" << std::setprecision(1)
-              << claims / (total / 1024.0) << " claims per KB; the seed articles have 3)\n";
+              << claims / (total / 1024.0) << " claims per KB; the seed articles have 3)\n"
+              << "text: " << gen.describe() << "\n";
   });
 }
 

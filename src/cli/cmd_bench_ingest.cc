@@ -27,7 +27,7 @@ double peak_rss_mb() {
 }
 
 // Writes articles (and sidecars) of about `size` bytes until `mb` MB are on disk.
-bool generate(const fs::path& dir, double mb, size_t size, unsigned seed, size_t* files, uint64_t* bytes) {
+bool generate(const BenchText& gen, const fs::path& dir, double mb, size_t size, unsigned seed, size_t* files, uint64_t* bytes) {
   std::mt19937_64 rng(seed);
   *files = 0;
   *bytes = 0;
@@ -35,7 +35,7 @@ bool generate(const fs::path& dir, double mb, size_t size, unsigned seed, size_t
     fs::path sub = dir / (std::to_string(*files / 1000));
     if (*files % 1000 == 0) fs::create_directories(sub);
     std::string pub;
-    std::string text = synthetic_article(rng, size, &pub);
+    std::string text = gen.article(rng, size, &pub);
     char name[32];
     std::snprintf(name, sizeof name, "a%06zu", *files);
     std::ofstream out(sub / (std::string(name) + ".txt"), std::ios::binary);
@@ -63,12 +63,15 @@ void add_bench_ingest(CLI::App& app) {
   static int threads = 2;
   static size_t size = 8192;
   static unsigned seed = 7;
-  static std::string dir;
+  static std::string dir, text = "fresh", corpus;
   static bool generate_only = false, quiet = false;
   cmd->add_option("--mb", mb, "size of the generated corpus in MB")->check(CLI::Range(0.01, 65536.0));
   cmd->add_option("--threads", threads, "extraction threads")->check(CLI::Range(1, 256));
   cmd->add_option("--article-size", size, "bytes per article, roughly")->check(CLI::Range(200, 1 << 24));
   cmd->add_option("--seed", seed, "generator seed");
+  cmd->add_option("--text", text, "fresh: new prose from a trigram model of --corpus (realistic); templates: a few\n"
+                                  "repeated sentence patterns (optimistic)")->check(CLI::IsMember({"fresh", "templates"}));
+  cmd->add_option("--corpus", corpus, "articles the fresh text is modelled on (default: corpus/ beside the rules)");
   cmd->add_option("--dir", dir, "generate here (kept) instead of a temporary folder");
   cmd->add_flag("-q,--quiet", quiet, "print only errors and the result line");
   cmd->add_flag("--generate-only", generate_only, "write the corpus and stop (needs --dir)");
@@ -80,21 +83,22 @@ void add_bench_ingest(CLI::App& app) {
     }
     const bool temp = dir.empty();
     fs::path root = temp ? fs::temp_directory_path() / ("claimcheck-bench-" + std::to_string(::getpid())) : fs::path(dir);
-    fs::path corpus = root / "corpus";
+    fs::path out_dir = root / "corpus";
     std::error_code ec;
-    fs::create_directories(corpus, ec);
+    fs::create_directories(out_dir, ec);
+    const BenchText gen(text, corpus);
     size_t files = 0;
     uint64_t bytes = 0;
     auto g0 = std::chrono::steady_clock::now();
-    if (ec || !generate(corpus, mb, size, seed, &files, &bytes)) {
-      std::cerr << "claimcheck: bench-ingest: cannot write the corpus under " << corpus.string() << "\n";
+    if (ec || !generate(gen, out_dir, mb, size, seed, &files, &bytes)) {
+      std::cerr << "claimcheck: bench-ingest: cannot write the corpus under " << out_dir.string() << "\n";
       globals().exit_code = kSomeFailed;
       return;
     }
     double gen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - g0).count();
     if (!globals().quiet && !quiet)
       std::cerr << std::fixed << std::setprecision(1) << "bench-ingest: generated " << files << " articles, "
-                << bytes / 1048576.0 << " MB in " << corpus.string() << " (" << gen_s << " s)\n";
+                << bytes / 1048576.0 << " MB of " << gen.describe() << " in " << out_dir.string() << " (" << gen_s << " s)\n";
     if (generate_only) return;
     const RuleSet& rs = rules();
     std::string db = (root / "bench.sqlite").string();
@@ -107,7 +111,7 @@ void add_bench_ingest(CLI::App& app) {
     IngestSummary s;
     try {
       auto store = Store::open(db, Store::kReadWrite);
-      s = ingest({corpus.string()}, rs, *store, opt, ev);
+      s = ingest({out_dir.string()}, rs, *store, opt, ev);
     } catch (const DbError& e) {
       report_db_error(db, e.what());
       globals().exit_code = kDatabase;

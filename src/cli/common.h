@@ -9,6 +9,7 @@
 
 #include "core/article.h"
 #include "core/ruleset.h"
+#include "core/synthetic.h"
 
 namespace claimcheck::cli {
 
@@ -37,6 +38,23 @@ LoadOptions load_options();
 // Expands FILE/DIR arguments into article paths (.txt; folders recursively,
 // sorted). Missing paths are returned too so that the caller reports them.
 std::vector<std::string> expand_inputs(const std::vector<std::string>& args);
+
+// The text the benchmarks generate. "fresh" (the default): a trigram model of
+// the articles in `corpus_dir` (default: corpus/ beside the rules folder), so
+// the engine meets word sequences it has not seen, as on a day's news;
+// "templates": a few fixed sentence templates (optimistic: repeated text
+// keeps the regex automata warm). Falls back to templates, saying so, when the
+// corpus folder has no articles.
+class BenchText {
+ public:
+  BenchText(const std::string& kind, const std::string& corpus_dir);
+  std::string article(std::mt19937_64& rng, size_t bytes, std::string* published) const;
+  const std::string& describe() const { return describe_; }
+
+ private:
+  std::unique_ptr<MarkovText> model_;
+  std::string describe_;
+};
 
 void add_extract(CLI::App& app);
 void add_explain(CLI::App& app);

@@ -1,4 +1,6 @@
 // @brief claimcheck: the command-line front. Each subcommand lives in its own file.
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli/common.h"
@@ -22,6 +24,33 @@ const RuleSet& rules() {
     }
   }
   return *rs;
+}
+
+BenchText::BenchText(const std::string& kind, const std::string& corpus_dir) {
+  namespace fs = std::filesystem;
+  describe_ = "templated text (a few sentence patterns, repeated)";
+  if (kind != "fresh") return;
+  const std::string dir = corpus_dir.empty() ? (fs::path(globals().rules_dir) / ".." / "corpus").lexically_normal().string() : corpus_dir;
+  std::vector<std::string> texts;
+  size_t bytes = 0;
+  for (const std::string& path : expand_inputs({dir})) {
+    std::ifstream in(path, std::ios::binary);
+    std::string t((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    bytes += t.size();
+    if (in.good() || in.eof()) texts.push_back(std::move(t));
+  }
+  if (texts.empty()) {
+    std::cerr << "claimcheck: no articles in " << dir << " to model fresh text on; using templated text (give --corpus DIR)\n";
+    return;
+  }
+  model_ = std::make_unique<MarkovText>(texts);
+  describe_ = "fresh text (word trigrams of the " + std::to_string(texts.size()) + " articles in " + dir + ")";
+}
+
+std::string BenchText::article(std::mt19937_64& rng, size_t bytes, std::string* published) const {
+  if (!model_) return synthetic_article(rng, bytes, published);
+  *published = Date::from_ymd(2024, std::uniform_int_distribution<int>(1, 12)(rng), std::uniform_int_distribution<int>(1, 28)(rng)).iso();
+  return model_->article(rng, bytes);
 }
 
 LoadOptions load_options() {

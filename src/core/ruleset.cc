@@ -47,6 +47,23 @@ std::vector<std::string> files_in(const std::string& dir, const std::string& ext
   return out;
 }
 
+}  // namespace
+
+bool RuleSet::Filter::match(std::string_view text, std::vector<int>* hits) const {
+  hits->clear();
+  std::vector<int> local;
+  const re2::StringPiece sp(text.data(), text.size());
+  for (size_t g = 0; g < sets.size(); ++g) {
+    local.clear();
+    if (!sets[g]->Match(sp, &local)) continue;
+    for (int i : local) hits->push_back(ids[g][static_cast<size_t>(i)]);
+  }
+  std::sort(hits->begin(), hits->end());
+  return !hits->empty();
+}
+
+namespace {
+
 RE2::Options rule_options(bool case_sensitive) {
   RE2::Options o;
   o.set_case_sensitive(case_sensitive);
@@ -500,13 +517,19 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   }
   if (!errors->empty()) return nullptr;
 
-  auto make_set = [&](std::vector<const Rule*>& list, std::unique_ptr<RE2::Set>* set) {
-    *set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
-    for (const Rule* r : list) {
+  auto make_set = [&](std::vector<const Rule*>& list, Filter* f) {
+    constexpr size_t kGroup = 12;
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i % kGroup == 0) {
+        f->sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
+        f->ids.emplace_back();
+      }
       std::string e;
-      if ((*set)->Add(r->expanded, &e) < 0) fail(r->file + ":" + std::to_string(r->line) + ": " + e);
+      if (f->sets.back()->Add(list[i]->expanded, &e) < 0) fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
+      f->ids.back().push_back(static_cast<int>(i));
     }
-    if (!(*set)->Compile()) fail(dir + ": rules too large to compile into one set");
+    for (auto& s : f->sets)
+      if (!s->Compile()) fail(dir + ": rules too large to compile into a set");
   };
   for (auto& r : rs->rules_) {
     if (r->kind == "timex") rs->timex_rules_.push_back(r.get());
@@ -515,8 +538,8 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   }
   std::stable_sort(rs->claim_rules_.begin(), rs->claim_rules_.end(),
                    [](const Rule* a, const Rule* b) { return a->priority > b->priority; });
-  make_set(rs->claim_rules_, &rs->claim_set_);
-  make_set(rs->timex_rules_, &rs->timex_set_);
+  make_set(rs->claim_rules_, &rs->claim_filter_);
+  make_set(rs->timex_rules_, &rs->timex_filter_);
 
   auto cue = rs->fragments_.find("BASIS");
   rs->basis_cue_ = std::make_unique<RE2>("\\b(" + (cue == rs->fragments_.end() ? std::string("close") : cue->second) + ")\\b",

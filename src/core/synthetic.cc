@@ -88,4 +88,65 @@ std::string synthetic_article(std::mt19937_64& rng, size_t bytes, std::string* p
   return out;
 }
 
+namespace {
+uint64_t pair_key(uint32_t a, uint32_t b) { return (static_cast<uint64_t>(a) << 32) | b; }
+}  // namespace
+
+MarkovText::MarkovText(const std::vector<std::string>& texts) {
+  std::unordered_map<std::string, uint32_t> ids;
+  words_.push_back("");
+  auto id_of = [&](const std::string& w) {
+    auto [it, fresh] = ids.emplace(w, static_cast<uint32_t>(words_.size()));
+    if (fresh) words_.push_back(w);
+    return it->second;
+  };
+  for (const std::string& text : texts) {
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string::npos) nl = text.size();
+      std::vector<uint32_t> para;
+      for (size_t i = pos; i < nl;) {
+        while (i < nl && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
+        size_t j = i;
+        while (j < nl && text[j] != ' ' && text[j] != '\t' && text[j] != '\r') ++j;
+        if (j > i) para.push_back(id_of(text.substr(i, j - i)));
+        i = j;
+      }
+      pos = nl + 1;
+      if (para.empty()) continue;
+      uint32_t a = 0, b = 0;
+      for (uint32_t w : para) {
+        next_[pair_key(a, b)].push_back(w);
+        a = b;
+        b = w;
+      }
+      next_[pair_key(a, b)].push_back(0);
+    }
+  }
+}
+
+std::string MarkovText::article(std::mt19937_64& rng, size_t bytes) const {
+  std::string out;
+  if (empty()) return out;
+  while (out.size() < bytes) {
+    uint32_t a = 0, b = 0;
+    size_t start = out.size();
+    for (int n = 0; n < 200; ++n) {  // paragraphs stay paragraph-sized
+      auto it = next_.find(pair_key(a, b));
+      if (it == next_.end()) break;
+      const auto& v = it->second;
+      uint32_t w = v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+      if (w == 0) break;
+      if (out.size() > start) out.push_back(' ');
+      for (char c : words_[w])  // same shape, other digits
+        out.push_back(c >= '0' && c <= '9' && (rng() & 1) ? static_cast<char>('0' + rng() % 10) : c);
+      a = b;
+      b = w;
+    }
+    if (out.size() > start) out += "\n\n";
+  }
+  return out;
+}
+
 }  // namespace claimcheck
