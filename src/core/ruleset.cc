@@ -98,10 +98,6 @@ std::string alternation(std::vector<std::string> items) {
   return out + ")";
 }
 
-bool is_word(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 }  // namespace
 
 std::string RuleSet::lookup(const std::string& cls, const std::string& surface) const {
@@ -131,40 +127,9 @@ const Entity* RuleSet::entity(const std::string& id) const {
 
 std::vector<Mention> RuleSet::find_mentions(std::string_view text) const {
   std::vector<Mention> found;
-  const RE2* re = alias_re_.get();
-  if (!re) return found;
-  // One pass over the text: exact-case aliases and any-case aliases are one
-  // leftmost-longest alternation; the tables tell which one matched.
-  auto lookup = [&](re2::StringPiece m) -> const std::pair<std::string, double>* {
-    auto s = alias_s_.find(std::string(m));
-    if (s != alias_s_.end()) return &s->second;
-    auto i = alias_i_.find(fold_key(m));
-    return i != alias_i_.end() ? &i->second : nullptr;
-  };
-  re2::StringPiece input(text.data(), text.size());
-  re2::StringPiece m;
-  size_t pos = 0;
-  while (pos < text.size() && re->Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
-    size_t b = static_cast<size_t>(m.data() - text.data()), e = b + m.size();
-    if (m.empty()) { pos = b + 1; continue; }
-    bool left_ok = b == 0 || !is_word(text[b - 1]) || !is_word(text[b]);
-    auto right_ok = [&](size_t end) { return end >= text.size() || !is_word(text[end]) || !is_word(text[end - 1]); };
-    // The longest alias ran into the next word ("Nikkei averaged"), or its
-    // case does not fit: try the longest shorter alias at the same place.
-    const std::pair<std::string, double>* hit = left_ok ? lookup(m) : nullptr;
-    while (left_ok && (!right_ok(e) || !hit) && e > b + 1) {
-      re2::StringPiece shorter;
-      if (!re->Match(input, b, e - 1, RE2::ANCHOR_START, &shorter, 1) || shorter.empty()) break;
-      m = shorter;
-      e = b + m.size();
-      hit = lookup(m);
-    }
-    if (left_ok && right_ok(e) && hit) {
-      found.push_back(Mention{b, e, hit->first == "-" ? nullptr : entity(hit->first), hit->second});
-      pos = e;
-    } else {
-      pos = b + 1;
-    }
+  for (const NameMatcher::Hit& h : names_.find(text)) {
+    const std::string& id = name_ids_[static_cast<size_t>(h.value)];
+    found.push_back(Mention{h.begin, h.end, id == "-" ? nullptr : entity(id), h.confidence});
   }
   // Leftmost-longest across both sets: drop mentions overlapping a longer one.
   std::sort(found.begin(), found.end(), [](const Mention& a, const Mention& b) {
@@ -269,19 +234,15 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     if (!al.load(dir + "/tables/aliases.tsv", {"alias", "id", "match", "confidence"}, &err)) {
       fail(err);
     } else {
-      std::vector<std::string> alt_i, alt_s;
       for (const auto& row : al.rows()) {
         const std::string where = dir + "/tables/aliases.tsv:" + std::to_string(row.line) + ": ";
         const std::string& id = row.cells[1];
         if (id != "-" && !rs->entities_.count(id)) { fail(where + "unknown entity id '" + id + "' (add it to entities.tsv)"); continue; }
         double conf = 1.0;
         try { conf = std::stod(row.cells[3]); } catch (...) { fail(where + "confidence must be a number"); continue; }
-        if (row.cells[2] == "i") {
-          rs->alias_i_[fold_key(row.cells[0])] = {id, conf};
-          alt_i.push_back(row.cells[0]);
-        } else if (row.cells[2] == "s") {
-          rs->alias_s_[row.cells[0]] = {id, conf};
-          alt_s.push_back(row.cells[0]);
+        if (row.cells[2] == "i" || row.cells[2] == "s") {
+          rs->names_.add(row.cells[0], row.cells[2] == "s", static_cast<int>(rs->name_ids_.size()), conf);
+          rs->name_ids_.push_back(id);
         } else {
           fail(where + "match must be i (any case) or s (exact case)");
         }
@@ -302,19 +263,8 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
         }
         rs->fragments_["ENTITY"] = src;
       }
-      // Every alias, stop aliases included, in one leftmost-longest pattern.
-      RE2::Options o = rule_options(false);
-      o.set_longest_match(true);
-      std::string src = alt_i.empty() ? "(?:)" : alternation(alt_i);
-      if (!alt_s.empty()) {
-        std::sort(alt_s.begin(), alt_s.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
-        src = "(?:" + src + "|(?-i:";
-        for (size_t i = 0; i < alt_s.size(); ++i) src += (i ? "|" : "") + RE2::QuoteMeta(alt_s[i]);
-        src += "))";
-      }
-      rs->alias_re_ = std::make_unique<RE2>(src, o);
-      if (!rs->alias_re_->ok())
-        fail(dir + "/tables/aliases.tsv: aliases do not compile into one pattern");
+      // Every alias, stop aliases included, in one automaton.
+      rs->names_.build();
     }
   }
 

@@ -27,6 +27,7 @@
 #include <re2/set.h>
 
 #include "core/calendar.h"
+#include "core/names.h"
 
 namespace claimcheck {
 
@@ -119,8 +120,8 @@ class RuleSet {
   std::map<std::string, std::unordered_map<std::string, std::string>> lexicon_;
   std::map<std::string, std::string> fragments_;
   std::map<std::string, Entity> entities_;
-  std::unordered_map<std::string, std::pair<std::string, double>> alias_i_, alias_s_;
-  std::unique_ptr<RE2> alias_re_;
+  NameMatcher names_;                  // every alias; a hit's value indexes name_ids_
+  std::vector<std::string> name_ids_;  // entity id, or "-" for a stop alias
   std::vector<std::unique_ptr<RE2>> boiler_line_, boiler_tail_;
   std::unique_ptr<RE2::Set> boiler_line_set_, boiler_tail_set_;
   std::unique_ptr<RE2> basis_cue_;

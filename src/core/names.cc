@@ -1,0 +1,161 @@
+// @brief NameMatcher: Aho-Corasick over folded alias keys (see names.h).
+#include "core/names.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace claimcheck {
+namespace {
+
+bool is_sep(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '-'; }
+bool is_word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c; }
+
+// The folded key of an alias: lower case, each run of separators one space,
+// none at either end.
+std::string fold(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (unsigned char c : s) {
+    if (is_sep(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(static_cast<char>(lower(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
+void NameMatcher::add(const std::string& alias, bool exact_case, int value, double confidence) {
+  const std::string key = fold(alias);
+  if (key.empty()) return;
+  auto [it, fresh] = index_.emplace(key, keys_.size());
+  const size_t idx = it->second;
+  if (fresh) {
+    key_text_.push_back(key);
+    keys_.emplace_back();
+    keys_.back().length = static_cast<uint32_t>(key.size());
+  }
+  Key& kk = keys_[idx];
+  // A later row for the same spelling replaces the earlier one, as in a table.
+  for (auto e = kk.entries.begin(); e != kk.entries.end(); ++e)
+    if (e->exact == exact_case && (!exact_case || e->alias == alias)) {
+      kk.entries.erase(e);
+      break;
+    }
+  kk.entries.push_back(Entry{alias, exact_case, value, confidence});
+  std::stable_partition(kk.entries.begin(), kk.entries.end(), [](const Entry& e) { return e.exact; });
+}
+
+void NameMatcher::build() {
+  // Byte classes: every byte some key uses gets its own; the rest share 0.
+  std::fill(std::begin(cls_), std::end(cls_), 0);
+  ncls_ = 1;
+  for (const std::string& k : key_text_)
+    for (unsigned char c : k)
+      if (cls_[c] == 0) cls_[c] = static_cast<uint16_t>(ncls_++);
+  for (int c = 'A'; c <= 'Z'; ++c) cls_[c] = cls_[c - 'A' + 'a'];
+  for (int c = 0; c < 256; ++c)
+    if (is_sep(static_cast<unsigned char>(c))) cls_[c] = cls_[static_cast<unsigned char>(' ')];
+
+  // The trie.
+  delta_.assign(ncls_, -1);
+  key_at_.assign(1, -1);
+  for (size_t k = 0; k < key_text_.size(); ++k) {
+    int32_t s = 0;
+    for (unsigned char c : key_text_[k]) {
+      int32_t& next = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+      if (next < 0) {
+        next = static_cast<int32_t>(key_at_.size());
+        key_at_.push_back(-1);
+        delta_.resize(delta_.size() + ncls_, -1);
+      }
+      s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+    }
+    key_at_[static_cast<size_t>(s)] = static_cast<int32_t>(k);
+  }
+
+  // Failure links, folded into a complete transition table, breadth first.
+  const size_t n = key_at_.size();
+  std::vector<int32_t> fail(n, 0);
+  dict_.assign(n, -1);
+  std::deque<int32_t> queue;
+  for (uint32_t c = 0; c < ncls_; ++c) {
+    int32_t& v = delta_[c];
+    if (v < 0) v = 0;
+    else queue.push_back(v);
+  }
+  while (!queue.empty()) {
+    const int32_t u = queue.front();
+    queue.pop_front();
+    const size_t fu = static_cast<size_t>(fail[static_cast<size_t>(u)]);
+    for (uint32_t c = 0; c < ncls_; ++c) {
+      int32_t& v = delta_[static_cast<size_t>(u) * ncls_ + c];
+      const int32_t via_fail = delta_[fu * ncls_ + c];
+      if (v < 0) {
+        v = via_fail;
+        continue;
+      }
+      fail[static_cast<size_t>(v)] = via_fail;
+      dict_[static_cast<size_t>(v)] = key_at_[static_cast<size_t>(via_fail)] >= 0 ? via_fail : dict_[static_cast<size_t>(via_fail)];
+      queue.push_back(v);
+    }
+  }
+  key_text_.clear();
+  key_text_.shrink_to_fit();
+  index_.clear();
+}
+
+std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
+  std::vector<Hit> out;
+  if (keys_.empty() || delta_.empty()) return out;
+  // Folded characters and the original bytes each came from.
+  std::vector<uint32_t> kb, ke;
+  struct Raw { uint32_t k0, k1; int32_t key; };
+  std::vector<Raw> raw;
+  int32_t s = 0;
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t j = i + 1;
+    if (is_sep(c))
+      while (j < text.size() && is_sep(static_cast<unsigned char>(text[j]))) ++j;
+    kb.push_back(static_cast<uint32_t>(i));
+    ke.push_back(static_cast<uint32_t>(j));
+    s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+    const uint32_t k1 = static_cast<uint32_t>(kb.size());
+    for (int32_t t = key_at_[static_cast<size_t>(s)] >= 0 ? s : dict_[static_cast<size_t>(s)]; t >= 0; t = dict_[static_cast<size_t>(t)]) {
+      const int32_t key = key_at_[static_cast<size_t>(t)];
+      raw.push_back({k1 - keys_[static_cast<size_t>(key)].length, k1, key});
+    }
+    i = j;
+  }
+  // Leftmost first; at one place, longest first.
+  std::sort(raw.begin(), raw.end(), [](const Raw& a, const Raw& b) {
+    return a.k0 != b.k0 ? a.k0 < b.k0 : a.k1 > b.k1;
+  });
+  size_t pos = 0;  // no name may start before the end of the last one
+  for (const Raw& r : raw) {
+    const size_t b = kb[r.k0], e = ke[r.k1 - 1];
+    if (b < pos) continue;
+    const bool left_ok = b == 0 || !is_word(text[b - 1]) || !is_word(text[b]);
+    const bool right_ok = e >= text.size() || !is_word(text[e]) || !is_word(text[e - 1]);
+    if (!left_ok || !right_ok) continue;
+    const Entry* hit = nullptr;
+    for (const Entry& en : keys_[static_cast<size_t>(r.key)].entries) {
+      if (en.exact ? text.substr(b, e - b) == en.alias : true) {
+        hit = &en;
+        break;
+      }
+    }
+    if (!hit) continue;
+    out.push_back(Hit{b, e, hit->value, hit->confidence});
+    pos = e;
+  }
+  return out;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,67 @@
+// @brief Finds gazetteer names in text: every alias at once, in one linear pass.
+//
+// An Aho-Corasick automaton over the aliases' folded keys (lower case, runs of
+// spaces and hyphens as one space), built completely when the rules load. A
+// regex alternation of the ~3,000 aliases did the same job, but RE2 builds its
+// automaton lazily and kept building on text it had not seen: a quarter of
+// the extraction time on fresh text (docs/status.md).
+//
+// Matching rules (the gazetteer's, see rules/README.md):
+//   - a name is whole words: no letter or digit joins it on either side;
+//   - `i` aliases match in any case, with any run of spaces, tabs, newlines or
+//     hyphens where the alias has a space or hyphen; `s` aliases (tickers)
+//     match their exact bytes only;
+//   - leftmost-longest: at each place the longest alias that fits wins, and
+//     names do not overlap.
+//
+//   NameMatcher m;
+//   m.add("S&P 500", false, 0, 1.0);
+//   m.build();
+//   for (const auto& h : m.find("the S&P-500 rose")) ... h.begin, h.end, h.value
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace claimcheck {
+
+class NameMatcher {
+ public:
+  struct Hit {
+    size_t begin = 0, end = 0;  // byte offsets into the text searched
+    int value = 0;              // as given to add()
+    double confidence = 1.0;
+  };
+
+  // An alias and what it stands for. `exact_case`: the `s` kind.
+  void add(const std::string& alias, bool exact_case, int value, double confidence);
+  void build();
+  bool empty() const { return keys_.empty(); }
+  std::vector<Hit> find(std::string_view text) const;
+
+ private:
+  struct Entry {
+    std::string alias;  // exact spelling, for exact-case entries
+    bool exact = false;
+    int value = 0;
+    double confidence = 1.0;
+  };
+  struct Key {
+    uint32_t length = 0;         // in folded characters
+    std::vector<Entry> entries;  // exact-case ones first
+  };
+  std::vector<Key> keys_;
+  std::vector<std::string> key_text_;               // while adding
+  std::unordered_map<std::string, size_t> index_;  // while adding: key -> keys_ index
+  // The automaton: states x byte classes.
+  uint16_t cls_[256] = {};
+  uint32_t ncls_ = 1;
+  std::vector<int32_t> delta_;
+  std::vector<int32_t> key_at_;  // state -> key ending here, or -1
+  std::vector<int32_t> dict_;    // state -> nearest proper suffix state with a key, or -1
+};
+
+}  // namespace claimcheck

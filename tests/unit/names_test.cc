@@ -1,0 +1,152 @@
+// @brief NameMatcher: whole words, case rules, separators, leftmost-longest;
+// and agreement with a plain regex implementation of the same rules.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include <re2/re2.h>
+
+#include "core/names.h"
+
+using claimcheck::NameMatcher;
+
+namespace {
+
+struct Alias {
+  std::string text;
+  bool exact;
+};
+
+NameMatcher matcher(const std::vector<Alias>& aliases) {
+  NameMatcher m;
+  for (size_t i = 0; i < aliases.size(); ++i) m.add(aliases[i].text, aliases[i].exact, static_cast<int>(i), 1.0);
+  m.build();
+  return m;
+}
+
+// "begin-end:value" for each hit, to compare at a glance.
+std::vector<std::string> hits(const NameMatcher& m, const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& h : m.find(text)) out.push_back(text.substr(h.begin, h.end - h.begin) + "=" + std::to_string(h.value));
+  return out;
+}
+
+bool word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+std::string fold(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '-' || c == '\n' || c == '\t' || c == '\r' || c == '\f') { space = !out.empty(); continue; }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+  }
+  return out;
+}
+
+// The same rules the slow way: one leftmost-longest regex alternation, then
+// the word, case and shorter-alias checks.
+std::vector<std::string> reference(const std::vector<Alias>& aliases, const std::string& text) {
+  std::map<std::string, int> any_case, exact;
+  std::string src = "(?:";
+  for (size_t i = 0; i < aliases.size(); ++i) {
+    const Alias& a = aliases[i];
+    (a.exact ? exact[a.text] : any_case[fold(a.text)]) = static_cast<int>(i);
+    std::string lit;
+    for (char c : a.text) lit += (c == ' ' || c == '-') && !a.exact ? "[\\s-]+" : RE2::QuoteMeta(std::string(1, c));
+    src += (i ? "|" : "") + (a.exact ? "(?-i:" + lit + ")" : lit);
+  }
+  src += ")";
+  RE2::Options o;
+  o.set_case_sensitive(false);
+  o.set_longest_match(true);
+  RE2 re(src, o);
+  auto lookup = [&](const std::string& m) -> int {
+    if (auto s = exact.find(m); s != exact.end()) return s->second;
+    if (auto i = any_case.find(fold(m)); i != any_case.end()) return i->second;
+    return -1;
+  };
+  std::vector<std::string> out;
+  re2::StringPiece input(text), m;
+  size_t pos = 0;
+  while (pos < text.size() && re.Match(input, pos, text.size(), RE2::UNANCHORED, &m, 1)) {
+    size_t b = static_cast<size_t>(m.data() - text.data()), e = b + m.size();
+    bool left = b == 0 || !word(text[b - 1]) || !word(text[b]);
+    auto right = [&](size_t end) { return end >= text.size() || !word(text[end]) || !word(text[end - 1]); };
+    int hit = left ? lookup(std::string(m)) : -1;
+    while (left && (!right(e) || hit < 0) && e > b + 1) {
+      re2::StringPiece shorter;
+      if (!re.Match(input, b, e - 1, RE2::ANCHOR_START, &shorter, 1) || shorter.empty()) break;
+      e = b + shorter.size();
+      hit = lookup(std::string(shorter));
+    }
+    if (left && right(e) && hit >= 0) {
+      out.push_back(text.substr(b, e - b) + "=" + std::to_string(hit));
+      pos = e;
+    } else {
+      pos = b + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("names: any case, whole words, spaces and hyphens alike", "[names]") {
+  auto m = matcher({{"Russell 2000", false}, {"S&P 500", false}, {"Dow", false}});
+  CHECK(hits(m, "The russell-2000 and the S&P  500 rose") == std::vector<std::string>{"russell-2000=0", "S&P  500=1"});
+  CHECK(hits(m, "Dowling and Snowdow are not the Dow.") == std::vector<std::string>{"Dow=2"});
+  CHECK(hits(m, "Russell\n2000") == std::vector<std::string>{"Russell\n2000=0"});
+}
+
+TEST_CASE("names: exact-case aliases match their bytes only", "[names]") {
+  auto m = matcher({{"SPX", true}, {"DOW", true}, {"Dow Jones", false}});
+  CHECK(hits(m, "SPX rose; spx did not") == std::vector<std::string>{"SPX=0"});
+  CHECK(hits(m, "dow jones and DOW") == std::vector<std::string>{"dow jones=2", "DOW=1"});
+}
+
+TEST_CASE("names: the longest name wins, and a shorter one when the longest runs on", "[names]") {
+  auto m = matcher({{"Nikkei", false}, {"Nikkei 225", false}, {"Nikkei Average", false}, {"Dow Jones Market Data", false}, {"Dow Jones", false}});
+  CHECK(hits(m, "the Nikkei 225 rose") == std::vector<std::string>{"Nikkei 225=1"});
+  CHECK(hits(m, "the Nikkei averaged") == std::vector<std::string>{"Nikkei=0"});
+  CHECK(hits(m, "per Dow Jones Market Data, the Dow Jones fell") ==
+        std::vector<std::string>{"Dow Jones Market Data=3", "Dow Jones=4"});
+  CHECK(hits(m, "Nikkei2250").empty());
+}
+
+TEST_CASE("names: a later row for the same spelling replaces the earlier one", "[names]") {
+  NameMatcher m;
+  m.add("Dow", false, 1, 0.5);
+  m.add("dow", false, 2, 0.9);
+  m.build();
+  auto h = m.find("the Dow");
+  REQUIRE(h.size() == 1);
+  CHECK(h[0].value == 2);
+  CHECK(h[0].confidence == 0.9);
+}
+
+TEST_CASE("names: agrees with a regex alternation on random text", "[names]") {
+  const std::vector<Alias> aliases = {
+      {"S&P 500", false}, {"S&P", false}, {"SPX", true}, {"US500", true}, {"Russell 2000", false},
+      {"Russell", false}, {"RUT", true}, {".RUT.US", true}, {"Dow", false}, {"Dow Jones", false},
+      {"Dow Jones Industrial Average", false}, {"Dow Jones Market Data", false}, {"Nasdaq", false},
+      {"Nasdaq 100", false}, {"Nasdaq-100", false}, {"QQQ", true}, {"10-year", false}, {"10 year yield", false},
+      {"gold", false}, {"Gold Trust", false}, {"GLD", true}, {"Hang Seng", false}, {"HSI", true}};
+  auto m = matcher(aliases);
+  const std::vector<std::string> pieces = {
+      "S&P", "500", "SPX", "spx", "US500", "Russell", "2000", "RUT", "rut", ".RUT.US", "Dow", "DOW", "Jones",
+      "Industrial", "Average", "Market", "Data", "Nasdaq", "100", "QQQ", "10", "year", "yield", "gold", "Gold",
+      "Trust", "GLD", "Hang", "Seng", "HSI", "the", "rose", "x", "-", " ", "  ", "\n", ",", ".", "(", ")", "a1", "$"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 14);
+    for (int i = 0; i < n; ++i) {
+      text += pieces[rng() % pieces.size()];
+      if (rng() % 3) text += rng() % 5 ? " " : (rng() % 2 ? "-" : "");
+    }
+    INFO("text: [" << text << "]");
+    REQUIRE(hits(m, text) == reference(aliases, text));
+  }
+}
