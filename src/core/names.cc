@@ -105,6 +105,10 @@ void NameMatcher::build() {
       queue.push_back(v);
     }
   }
+  size_t longest = 1;
+  for (const Key& k : keys_) longest = std::max<size_t>(longest, k.length);
+  ring_size_ = 1;
+  while (ring_size_ <= longest) ring_size_ <<= 1;
   key_text_.clear();
   key_text_.shrink_to_fit();
   index_.clear();
@@ -113,23 +117,26 @@ void NameMatcher::build() {
 std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   std::vector<Hit> out;
   if (keys_.empty() || delta_.empty()) return out;
-  // Folded characters and the original bytes each came from.
-  std::vector<uint32_t> kb, ke;
-  struct Raw { uint32_t k0, k1; int32_t key; };
+  // The original byte where each of the last few folded characters began (a
+  // ring as long as the longest key), and the matches by folded position.
+  struct Raw { size_t b, e; uint32_t k0; uint32_t k1; int32_t key; };
   std::vector<Raw> raw;
+  std::vector<size_t> ring(ring_size_);
+  const size_t mask = ring_size_ - 1;
+  uint32_t k = 0;
   int32_t s = 0;
   for (size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     size_t j = i + 1;
     if (is_sep(c))
       while (j < text.size() && is_sep(static_cast<unsigned char>(text[j]))) ++j;
-    kb.push_back(static_cast<uint32_t>(i));
-    ke.push_back(static_cast<uint32_t>(j));
+    ring[k & mask] = i;
+    ++k;
     s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
-    const uint32_t k1 = static_cast<uint32_t>(kb.size());
     for (int32_t t = key_at_[static_cast<size_t>(s)] >= 0 ? s : dict_[static_cast<size_t>(s)]; t >= 0; t = dict_[static_cast<size_t>(t)]) {
       const int32_t key = key_at_[static_cast<size_t>(t)];
-      raw.push_back({k1 - keys_[static_cast<size_t>(key)].length, k1, key});
+      const uint32_t k0 = k - keys_[static_cast<size_t>(key)].length;
+      raw.push_back({ring[k0 & mask], j, k0, k, key});
     }
     i = j;
   }
@@ -139,7 +146,7 @@ std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   });
   size_t pos = 0;  // no name may start before the end of the last one
   for (const Raw& r : raw) {
-    const size_t b = kb[r.k0], e = ke[r.k1 - 1];
+    const size_t b = r.b, e = r.e;
     if (b < pos) continue;
     const bool left_ok = b == 0 || !is_word(text[b - 1]) || !is_word(text[b]);
     const bool right_ok = e >= text.size() || !is_word(text[e]) || !is_word(text[e - 1]);

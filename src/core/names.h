@@ -62,6 +62,7 @@ class NameMatcher {
   std::vector<int32_t> delta_;
   std::vector<int32_t> key_at_;  // state -> key ending here, or -1
   std::vector<int32_t> dict_;    // state -> nearest proper suffix state with a key, or -1
+  size_t ring_size_ = 1;         // a power of two longer than the longest key
 };
 
 }  // namespace claimcheck
