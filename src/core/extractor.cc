@@ -442,7 +442,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         if (!u.empty()) unit = u;
       }
       if (m.has("cur")) {
-        std::string u = rules_.lookup("CURRENCY", text.substr(m.at("cur").begin, m.at("cur").size()));
+        std::string w = text.substr(m.at("cur").begin, m.at("cur").size());
+        std::string u = rules_.lookup("CURRENCY", w);
+        if (u.empty()) u = rules_.lookup("CURRENCY_AFTER", w);  // "3.48 trillion yuan"
         if (!u.empty()) unit = u;
       }
       c.unit = unit;
@@ -453,9 +455,17 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       // A rule may name its subject outright ("subject FEDFUNDS").
       const std::string& tmpl = m.rule->subject_template;
       const bool literal_subject = !tmpl.empty() && tmpl.find('{') == std::string::npos;
+      // A template that holds only {fin} ("OTHER:{fin}") is named by the match
+      // itself: the figure's own words (tables/market.tsv) say what it is about.
+      const bool self_named = !literal_subject && !tmpl.empty() && tmpl.find("{name}") == std::string::npos &&
+                              tmpl.find("{id}") == std::string::npos;
+      if (self_named && !m.has("fin")) {
+        if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but names no figure");
+        continue;
+      }
       static const Mention none_needed{};
-      if (literal_subject) subj = &none_needed;
-      if (!literal_subject && m.has("subj")) {
+      if (literal_subject || self_named) subj = &none_needed;
+      if (!literal_subject && !self_named && m.has("subj")) {
         // The group marks the subject: a name must begin or end where it does.
         const Span g = m.at("subj");
         size_t at = g.begin;
@@ -536,7 +546,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         continue;
       }
       static const Entity unknown{"", "macro", "", "none", 0, 0, false};
-      const Entity* ent = literal_subject ? (rules_.entity(tmpl) ? rules_.entity(tmpl) : &unknown) : subj->entity;
+      const Entity* ent = literal_subject ? (rules_.entity(tmpl) ? rules_.entity(tmpl) : &unknown)
+                          : self_named ? &unknown : subj->entity;
       c.subject = literal_subject ? tmpl : ent->id;
       if (!literal_subject && !m.rule->subject_template.empty()) {
         std::string t = m.rule->subject_template;
@@ -547,6 +558,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
           std::string w = text.substr(m.at("fin").begin, m.at("fin").size());
           std::string v = rules_.lookup("FIN_NOUN", w);
           if (v.empty()) v = rules_.lookup("DERIVATIVE", w);
+          if (v.empty()) v = rules_.lookup("MARKET_STAT", w);
           t.replace(p, 5, v.empty() ? w : v);
         }
         c.subject = t;
@@ -563,7 +575,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         continue;
       }
       c.record = m.rule->record;
-      c.confidence = std::round(m.rule->confidence * subj_conf * (literal_subject ? 1.0 : subj->confidence) * 100) / 100;
+      c.confidence = std::round(m.rule->confidence * subj_conf * (literal_subject || self_named ? 1.0 : subj->confidence) * 100) / 100;
       built.push_back(std::move(b));
     }
     std::sort(built.begin(), built.end(), [](const Built& a, const Built& b) { return a.num.begin < b.num.begin; });
