@@ -520,21 +520,28 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
             if (!fits(mn.entity)) continue;
             auto& e = seen[mn.entity->id];
             ++e.first;
-            e.second = mn.begin;
+            if (e.first == 1) e.second = mn.begin;  // where it was first named
           }
           // A subject the article already made claims about is more salient.
           for (size_t k = built_all.size() > 200 ? built_all.size() - 200 : 0; k < built_all.size(); ++k)
             if (seen.count(built_all[k].subject)) ++seen[built_all[k].subject].first;
           const std::string* best = nullptr;
           for (const auto& [id, e] : seen)
-            if (!best || e.first > seen[*best].first || (e.first == seen[*best].first && e.second > seen[*best].second)) best = &id;
+            if (!best || e.first > seen[*best].first || (e.first == seen[*best].first && e.second < seen[*best].second)) best = &id;
           if (best)
             for (size_t k = m_lo; k-- > (m_lo > 400 ? m_lo - 400 : 0);)
               if (mentions[k].entity && mentions[k].entity->id == *best) { subj = &mentions[k]; break; }
         }
         if (!subj) {
+          // The last one named whose plausible range holds the level: a record
+          // close of 2,442.74 does not belong to the ETF quoted at $223.68 just before.
+          const bool is_level = c.metric == "level" || c.metric == "record_level";
+          auto plausible = [&](const Entity* e) {
+            if (!is_level || !e->has_range || !(c.unit.empty() || c.unit == "entity" || c.unit == e->level_unit)) return true;
+            return c.value >= e->level_min && c.value <= e->level_max;
+          };
           for (size_t k = m_lo; k-- > 0 && mentions[k].begin + 1500 >= s.begin;)
-            if (mentions[k].entity && mentions[k].end <= s.begin) { subj = &mentions[k]; break; }
+            if (mentions[k].entity && mentions[k].end <= s.begin && plausible(mentions[k].entity)) { subj = &mentions[k]; break; }
         }
         if (subj) { subj_conf = 0.6; b.subject = {}; }
       } else if (subj->begin >= s.begin) {
