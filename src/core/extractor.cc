@@ -412,6 +412,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       std::optional<Decimal> d = Decimal::parse(numtxt);
       if (!d) {
         std::string w = rules_.lookup("NUMBER_WORD", numtxt);
+        if (w.empty()) w = rules_.lookup("NUMBER_PHRASE", numtxt);  // "half a percentage point"
         if (!w.empty()) d = Decimal::from_int(std::atoll(w.c_str()));
       }
       if (!d) { if (tr) tr->add("  " + m.rule->id + ": '" + numtxt + "' is not a number"); continue; }
