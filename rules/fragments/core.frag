@@ -11,13 +11,14 @@ NUM = (?P<num>\b{DIGITS}|\b{NUMBER_WORD}\b)
 NUMX = (?:\b{DIGITS}|\b{NUMBER_WORD}\b)
 ORD = (?P<num>\d+)(?:st|nd|rd|th)
 
-# Units after a number.
+# Units after a number. (A repaired number keeps its length, so "5.667,20 points"
+# reads "5667.20  points": a level unit may follow two spaces.)
 PCT = \s?(?P<unit>%|percent\b|per\s+cent\b|pct\b)
 PCTX = \s?(?:%|percent\b|per\s+cent\b|pct\b)
 BP = \s?(?P<unit>basis\s+points?|bps?)\b
 PP = \s?(?P<unit>percentage\s+points?|ppts?|pp)\b
 PTS = \s?(?P<unit>points?|pts)\b
-LEVEL_UNIT = (?:\s?(?P<unit>%|points?\b|pts\b|(?:US\s+|U\.S\.\s+)?dollars?\b))?
+LEVEL_UNIT = (?:\s{0,2}(?P<unit>%|points?\b|pts\b|(?:US\s+|U\.S\.\s+)?dollars?\b))?
 
 # Money: $2.7 trillion, US$75 billion, EUR 3bn.
 CUR = (?P<cur>{CURRENCY})\s?
@@ -43,4 +44,4 @@ DATEX = (?:{MONTH}\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?|\d{1,2}/\d{1,2}/\
 # alias and make the rule slow).
 SUBJ = (?P<subj>(?:the\s+)?[$.]?[A-Za-z0-9][^\s,;:]*(?:\s+[^\s,;:]+){0,3}?)
 RECORD = (?:record|all[-\s]time|historic(?:al)?|new\s+record|fresh\s+record)
-RECNOUN = (?:high|low|peak|close|closing\s+high|closing\s+low|closing\s+level|closing\s+price|level|trough)
+RECNOUN = (?:high|low|peak|close|closing\s+high|closing\s+low|closing\s+level|closing\s+price|level|trough|maximum|minimum)

@@ -412,6 +412,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       std::optional<Decimal> d = Decimal::parse(numtxt);
       if (!d) {
         std::string w = rules_.lookup("NUMBER_WORD", numtxt);
+        if (w.empty()) w = rules_.lookup("NUMBER_PHRASE", numtxt);  // "half a percentage point"
         if (!w.empty()) d = Decimal::from_int(std::atoll(w.c_str()));
       }
       if (!d) { if (tr) tr->add("  " + m.rule->id + ": '" + numtxt + "' is not a number"); continue; }
@@ -442,7 +443,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         if (!u.empty()) unit = u;
       }
       if (m.has("cur")) {
-        std::string u = rules_.lookup("CURRENCY", text.substr(m.at("cur").begin, m.at("cur").size()));
+        std::string w = text.substr(m.at("cur").begin, m.at("cur").size());
+        std::string u = rules_.lookup("CURRENCY", w);
+        if (u.empty()) u = rules_.lookup("CURRENCY_AFTER", w);  // "3.48 trillion yuan"
         if (!u.empty()) unit = u;
       }
       c.unit = unit;
@@ -453,9 +456,17 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       // A rule may name its subject outright ("subject FEDFUNDS").
       const std::string& tmpl = m.rule->subject_template;
       const bool literal_subject = !tmpl.empty() && tmpl.find('{') == std::string::npos;
+      // A template that holds only {fin} ("OTHER:{fin}") is named by the match
+      // itself: the figure's own words (tables/market.tsv) say what it is about.
+      const bool self_named = !literal_subject && !tmpl.empty() && tmpl.find("{name}") == std::string::npos &&
+                              tmpl.find("{id}") == std::string::npos;
+      if (self_named && !m.has("fin")) {
+        if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but names no figure");
+        continue;
+      }
       static const Mention none_needed{};
-      if (literal_subject) subj = &none_needed;
-      if (!literal_subject && m.has("subj")) {
+      if (literal_subject || self_named) subj = &none_needed;
+      if (!literal_subject && !self_named && m.has("subj")) {
         // The group marks the subject: a name must begin or end where it does.
         const Span g = m.at("subj");
         size_t at = g.begin;
@@ -510,21 +521,28 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
             if (!fits(mn.entity)) continue;
             auto& e = seen[mn.entity->id];
             ++e.first;
-            e.second = mn.begin;
+            if (e.first == 1) e.second = mn.begin;  // where it was first named
           }
           // A subject the article already made claims about is more salient.
           for (size_t k = built_all.size() > 200 ? built_all.size() - 200 : 0; k < built_all.size(); ++k)
             if (seen.count(built_all[k].subject)) ++seen[built_all[k].subject].first;
           const std::string* best = nullptr;
           for (const auto& [id, e] : seen)
-            if (!best || e.first > seen[*best].first || (e.first == seen[*best].first && e.second > seen[*best].second)) best = &id;
+            if (!best || e.first > seen[*best].first || (e.first == seen[*best].first && e.second < seen[*best].second)) best = &id;
           if (best)
             for (size_t k = m_lo; k-- > (m_lo > 400 ? m_lo - 400 : 0);)
               if (mentions[k].entity && mentions[k].entity->id == *best) { subj = &mentions[k]; break; }
         }
         if (!subj) {
+          // The last one named whose plausible range holds the level: a record
+          // close of 2,442.74 does not belong to the ETF quoted at $223.68 just before.
+          const bool is_level = c.metric == "level" || c.metric == "record_level";
+          auto plausible = [&](const Entity* e) {
+            if (!is_level || !e->has_range || !(c.unit.empty() || c.unit == "entity" || c.unit == e->level_unit)) return true;
+            return c.value >= e->level_min && c.value <= e->level_max;
+          };
           for (size_t k = m_lo; k-- > 0 && mentions[k].begin + 1500 >= s.begin;)
-            if (mentions[k].entity && mentions[k].end <= s.begin) { subj = &mentions[k]; break; }
+            if (mentions[k].entity && mentions[k].end <= s.begin && plausible(mentions[k].entity)) { subj = &mentions[k]; break; }
         }
         if (subj) { subj_conf = 0.6; b.subject = {}; }
       } else if (subj->begin >= s.begin) {
@@ -536,7 +554,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         continue;
       }
       static const Entity unknown{"", "macro", "", "none", 0, 0, false};
-      const Entity* ent = literal_subject ? (rules_.entity(tmpl) ? rules_.entity(tmpl) : &unknown) : subj->entity;
+      const Entity* ent = literal_subject ? (rules_.entity(tmpl) ? rules_.entity(tmpl) : &unknown)
+                          : self_named ? &unknown : subj->entity;
       c.subject = literal_subject ? tmpl : ent->id;
       if (!literal_subject && !m.rule->subject_template.empty()) {
         std::string t = m.rule->subject_template;
@@ -547,6 +566,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
           std::string w = text.substr(m.at("fin").begin, m.at("fin").size());
           std::string v = rules_.lookup("FIN_NOUN", w);
           if (v.empty()) v = rules_.lookup("DERIVATIVE", w);
+          if (v.empty()) v = rules_.lookup("MARKET_STAT", w);
           t.replace(p, 5, v.empty() ? w : v);
         }
         c.subject = t;
@@ -563,7 +583,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         continue;
       }
       c.record = m.rule->record;
-      c.confidence = std::round(m.rule->confidence * subj_conf * (literal_subject ? 1.0 : subj->confidence) * 100) / 100;
+      c.confidence = std::round(m.rule->confidence * subj_conf * (literal_subject || self_named ? 1.0 : subj->confidence) * 100) / 100;
       built.push_back(std::move(b));
     }
     std::sort(built.begin(), built.end(), [](const Built& a, const Built& b) { return a.num.begin < b.num.begin; });

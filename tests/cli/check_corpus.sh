@@ -4,7 +4,7 @@
 set -u
 bin=$1; src=$2
 score="$src/../shared/tools/score.py"
-floor=${CHECK_CORPUS_FLOOR:-19}
+floor=${CHECK_CORPUS_FLOOR:-22}
 [ -f "$score" ] || { echo "no ../shared/tools/score.py: skipped"; exit 77; }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

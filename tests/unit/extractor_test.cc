@@ -73,3 +73,32 @@ TEST_CASE("extractor: 'the index' means the article's topic, a pronoun the last 
   REQUIRE(ps.size() == 3);
   CHECK(ps[2].subject == "IXIC");
 }
+
+TEST_CASE("extractor: 'the index' on a tie means the subject named first", "[extractor]") {
+  // Both named twice, with one claim each: the one the article opened with is its topic.
+  // 5,669.67 is a plausible level of both, so only the tie decides.
+  auto cs = run("The S&P 500 rose 1.2% and the Russell 2000 gained 0.8% on Friday.\n"
+                "The S&P 500 is up 16% this year; the Russell 2000 is up 9%.\n"
+                "The index is about 4% under its record close of 5,669.67, set on July 16.", "2024-08-19");
+  REQUIRE(!cs.empty());
+  CHECK(cs.back().subject == "SPX");
+  CHECK(cs.back().metric == "record_level");
+}
+
+TEST_CASE("extractor: a figure without a ticker names itself (OTHER:{fin})", "[extractor]") {
+  // No gazetteer name anywhere: the subject comes from tables/market.tsv.
+  auto cs = run("Combined turnover in Shanghai and Shenzhen reached 1.2 trillion yuan on Monday.", "2024-09-24");
+  REQUIRE(cs.size() == 1);
+  CHECK(cs[0].subject == "OTHER:China A-share turnover");
+  CHECK(cs[0].value == Approx(1.2e12));
+  CHECK(cs[0].unit == "cny");  // money written after the number
+}
+
+TEST_CASE("extractor: the subject named before the sentence must hold the level", "[extractor]") {
+  // The ETF quoted last cannot have a record close of 2,442.74; the index before it can.
+  auto cs = run("- Russell 2000: +3.6% to 2,263.67 on Tuesday\n- IWM: +3.5% to $223.68\n"
+                "- Record close: 2,442.74, set in 2021", "2024-07-17");
+  REQUIRE(cs.size() == 5);
+  CHECK(cs[4].subject == "RUT");
+  CHECK(cs[4].metric == "record_level");
+}
