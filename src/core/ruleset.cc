@@ -468,7 +468,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   if (!errors->empty()) return nullptr;
 
   auto make_set = [&](std::vector<const Rule*>& list, Filter* f) {
-    constexpr size_t kGroup = 12;
+    constexpr size_t kGroup = 16;
     for (size_t i = 0; i < list.size(); ++i) {
       if (i % kGroup == 0) {
         f->sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));

@@ -107,10 +107,10 @@ class RuleSet {
   std::string dir_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<const Rule*> claim_rules_, timex_rules_, repair_rules_;
-  // Rules are prefiltered in groups of a few RE2::Sets rather than one: a set's
-  // lazily built DFA state is a combination of every member's partial matches,
-  // so one set of fifty rules keeps meeting new states on fresh text (measured:
-  // 3x slower than groups of twelve; docs/status.md).
+  // Rules are prefiltered in RE2::Sets of 16 rather than one: a set's lazily
+  // built DFA state is a combination of every member's partial matches, so one
+  // set of all rules keeps meeting new states on fresh text (measured: half the
+  // speed; docs/design.md). 16 measured best of 12, 16, 20 and 24 (callgrind).
   struct Filter {
     std::vector<std::unique_ptr<RE2::Set>> sets;
     std::vector<std::vector<int>> ids;  // per set: its members' global indices
