@@ -720,6 +720,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       for (size_t t = 0; t < tx.size(); ++t) {
         if (!tx[t].anchor || is_date_group(tx[t])) continue;
         if (tx[t].m.span.begin > b.m.span.end + 40) continue;
+        // "fell 1.4%, a comedown from Thursday's record close": a day named after
+        // the claim in the possessive is another fact's day.
+        if (tx[t].m.span.begin >= b.m.span.end && text.compare(tx[t].m.span.end, 2, "'s") == 0) continue;
         if (!best || owner[t] < 0) best = &tx[t];
       }
       return best;

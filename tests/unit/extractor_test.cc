@@ -118,3 +118,13 @@ TEST_CASE("extractor: a heading naming a span dates the list under it, to the ne
   REQUIRE(s.size() == 1);
   CHECK(s[0].period_start == "2024-11-01");
 }
+
+TEST_CASE("extractor: a day named after a move in the possessive does not date it", "[extractor]") {
+  auto cs = run("The CAC 40 lost 0.9%, a retreat from Tuesday's record close.", "2024-05-17");
+  REQUIRE(cs.size() == 1);
+  CHECK(cs[0].as_of == "2024-05-16");
+  // Before the number a possessive day still dates the sentence.
+  auto b = run("Tuesday's session saw the CAC 40 lose 0.9%.", "2024-05-17");
+  REQUIRE(b.size() == 1);
+  CHECK(b[0].as_of == "2024-05-14");
+}
