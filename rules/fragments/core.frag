@@ -33,7 +33,7 @@ QUALX = (?:\b{QUALIFIER}\s+)?
 VERB = \b(?P<verb>{VERB_UP}|{VERB_DOWN})\b
 VERBX = \b(?:{VERB_UP}|{VERB_DOWN})\b
 NOUN = \b(?P<verb>{NOUN_UP}|{NOUN_DOWN}|{NOUN_FLAT})\b
-BY = (?:\s+by)?\s+(?:(?:just|only|slightly|roughly|a\s+further|another|an\s+additional|a\s+modest|a\s+hefty|a\s+solid)\s+)?
+BY = (?:\s+against\s+the\s+(?:market|trend|tide))?(?:\s+by)?\s+(?:(?:just|only|slightly|roughly|a\s+further|another|an\s+additional|a\s+modest|a\s+hefty|a\s+solid)\s+)?
 
 # Dates a rule may bind as an event date.
 DATE = (?P<date>{DATEX})

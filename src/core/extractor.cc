@@ -200,6 +200,30 @@ struct Built {
   bool uses_same = false;
 };
 
+// A short line with no full stop: a heading over the lines that follow it.
+bool is_heading(std::string_view p) {
+  while (!p.empty() && (p.back() == ' ' || p.back() == '\r' || p.back() == '\t')) p.remove_suffix(1);
+  while (!p.empty() && p.front() == ' ') p.remove_prefix(1);
+  if (p.empty() || p.size() > 60) return false;
+  const char last = p.back();
+  return last != '.' && last != '!' && last != '?' && last != ',' && last != ';';
+}
+
+// An empty line (only spaces) between two offsets ends a block.
+bool blank_line_between(const std::string& text, size_t a, size_t b) {
+  bool line_empty = false;
+  for (size_t i = a; i < b && i < text.size(); ++i) {
+    const char ch = text[i];
+    if (ch == '\n') {
+      if (line_empty) return true;
+      line_empty = true;
+    } else if (ch != ' ' && ch != '\r' && ch != '\t') {
+      line_empty = false;
+    }
+  }
+  return false;
+}
+
 bool has_digit(std::string_view s) {
   for (char c : s) if (c >= '0' && c <= '9') return true;
   return false;
@@ -240,6 +264,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   // too, so "the index" can refer back to it. The rest costs one memchr pass.
   std::vector<Mention> mentions;
   std::vector<Span> sentences;
+  std::vector<Span> headings;  // short lines without a figure ("Scorecard for the week")
   {
     auto can_claim = [](std::string_view p) {
       return has_digit(p) || p.find("percent") != std::string_view::npos || p.find("point") != std::string_view::npos;
@@ -261,7 +286,10 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     }
     for (size_t i = 0; i < paras.size(); ++i) {
       std::string_view pv(text.data() + paras[i].begin, paras[i].size());
-      if (!can_claim(pv)) continue;
+      if (!can_claim(pv)) {
+        if (is_heading(pv)) headings.push_back(paras[i]);
+        continue;
+      }
       size_t from = std::max(scanned_to, i > 0 ? paras[i - 1].begin : paras[i].begin);
       if (paras[i].end <= scanned_to) from = paras[i].end;
       if (from < paras[i].end) {
@@ -331,6 +359,36 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     }
   }
 
+  // A heading that names a span ("Scorecard for the week", "Year to date:")
+  // dates the moves listed under it, down to the next blank line.
+  std::vector<std::pair<Span, Timex>> heading_periods;
+  for (Span h : headings) {
+    std::string_view hv(text.data() + h.begin, h.size());
+    set_hits.clear();
+    if (!rules_.match_timex_rules(hv, &set_hits)) continue;
+    std::vector<Match> ms;
+    for (int i : set_hits) matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, h, &ms);
+    for (Match& m : ms) {
+      Timex t;
+      t.m = std::move(m);
+      res.resolve(text, &t);
+      if (!t.resolved || t.anchor || !(t.pstart || t.to_date) || t.type == "same_period" || t.type == "same_day" ||
+          t.type == "reference")
+        continue;
+      if (tr) tr->add("heading: \"" + std::string(hv) + "\" dates the list under it (" + t.m.rule->id + ")");
+      heading_periods.emplace_back(h, std::move(t));
+      break;
+    }
+  }
+  auto block_period_for = [&](Span s) -> const Timex* {
+    const Timex* best = nullptr;
+    for (const auto& [h, t] : heading_periods) {
+      if (h.end > s.begin) break;
+      best = blank_line_between(text, h.end, s.begin) ? nullptr : &t;
+    }
+    return best;
+  };
+
   const Claim* prev_claim = nullptr;  // for "the same period", "the same day"
   std::deque<Claim> built_all;  // stable addresses for prev_claim
   for (size_t si = 0; si < sentences.size(); ++si) {
@@ -356,6 +414,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     }
     if (tr) tr->add("sentence: \"" + std::string(sv) + "\"");
     const auto& tx = timexes[si];
+    const Timex* block_period = block_period_for(s);
     if (tr) for (const Timex& t : tx)
       tr->add("  time " + t.m.rule->id + ": '" + text.substr(t.m.span.begin, t.m.span.size()) + "'" +
               (t.anchor ? " -> " + t.anchor->iso() : "") +
@@ -661,6 +720,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       for (size_t t = 0; t < tx.size(); ++t) {
         if (!tx[t].anchor || is_date_group(tx[t])) continue;
         if (tx[t].m.span.begin > b.m.span.end + 40) continue;
+        // "fell 1.4%, a comedown from Thursday's record close": a day named after
+        // the claim in the possessive is another fact's day.
+        if (tx[t].m.span.begin >= b.m.span.end && text.compare(tx[t].m.span.end, 2, "'s") == 0) continue;
         if (!best || owner[t] < 0) best = &tx[t];
       }
       return best;
@@ -688,6 +750,11 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       if (!period && !same_period && !same_day && !anchor && k > 0 && built[k - 1].period &&
           c.metric == built[k - 1].c.metric)
         period = built[k - 1].period;
+      if (!period && !same_period && !same_day && !anchor && block_period &&
+          (c.metric == "change_pct" || c.metric == "change_abs")) {
+        period = block_period;
+        c.time_rules.push_back(block_period->m.rule->id);
+      }
       b.period = period;
       if (b.period && k > 0 && b.period == built[k - 1].period) c.time_rules.push_back(b.period->m.rule->id);
       bool owns_time = period || anchor || same_period || same_day;

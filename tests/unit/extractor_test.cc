@@ -102,3 +102,29 @@ TEST_CASE("extractor: the subject named before the sentence must hold the level"
   CHECK(cs[4].subject == "RUT");
   CHECK(cs[4].metric == "record_level");
 }
+
+TEST_CASE("extractor: a heading naming a span dates the list under it, to the next blank line", "[extractor]") {
+  auto cs = run("Markets wrap\n\nFor the week\n- Dow Jones Industrial Average -1.2%\n- S&P 500 year to date: +20.1%\n\n"
+                "Friday\n- Nasdaq Composite -0.8%\n", "2024-11-02");
+  REQUIRE(cs.size() == 3);
+  CHECK(cs[0].subject == "DJI");
+  CHECK(cs[0].period_start == "2024-10-28");
+  CHECK(cs[0].period_end == "2024-11-01");
+  CHECK(cs[1].period_start == "2024-01-01");  // its own span wins over the heading's
+  CHECK(cs[2].subject == "IXIC");
+  CHECK(cs[2].period_start == "2024-11-01");  // the blank line ended the weekly block
+  // A line that ends in a full stop is a sentence, not a heading.
+  auto s = run("Stocks had a rough ride for the week.\n- Dow Jones Industrial Average -1.2%\n", "2024-11-02");
+  REQUIRE(s.size() == 1);
+  CHECK(s[0].period_start == "2024-11-01");
+}
+
+TEST_CASE("extractor: a day named after a move in the possessive does not date it", "[extractor]") {
+  auto cs = run("The CAC 40 lost 0.9%, a retreat from Tuesday's record close.", "2024-05-17");
+  REQUIRE(cs.size() == 1);
+  CHECK(cs[0].as_of == "2024-05-16");
+  // Before the number a possessive day still dates the sentence.
+  auto b = run("Tuesday's session saw the CAC 40 lose 0.9%.", "2024-05-17");
+  REQUIRE(b.size() == 1);
+  CHECK(b[0].as_of == "2024-05-14");
+}
