@@ -209,19 +209,20 @@ bool is_heading(std::string_view p) {
   return last != '.' && last != '!' && last != '?' && last != ',' && last != ';';
 }
 
-// An empty line (only spaces) between two offsets ends a block.
-bool blank_line_between(const std::string& text, size_t a, size_t b) {
-  bool line_empty = false;
-  for (size_t i = a; i < b && i < text.size(); ++i) {
+// The line breaks that close an empty line (only spaces): where blocks end.
+std::vector<size_t> blank_line_ends(const std::string& text) {
+  std::vector<size_t> out;
+  bool blank = false;  // the line so far is empty and follows a line break
+  for (size_t i = 0; i < text.size(); ++i) {
     const char ch = text[i];
     if (ch == '\n') {
-      if (line_empty) return true;
-      line_empty = true;
+      if (blank) out.push_back(i);
+      blank = true;
     } else if (ch != ' ' && ch != '\r' && ch != '\t') {
-      line_empty = false;
+      blank = false;
     }
   }
-  return false;
+  return out;
 }
 
 bool has_digit(std::string_view s) {
@@ -361,7 +362,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
 
   // A heading that names a span ("Scorecard for the week", "Year to date:")
   // dates the moves listed under it, down to the next blank line.
-  std::vector<std::pair<Span, Timex>> heading_periods;
+  struct HeadingPeriod { Span heading; size_t block_end; Timex period; };
+  std::vector<HeadingPeriod> heading_periods;
   for (Span h : headings) {
     std::string_view hv(text.data() + h.begin, h.size());
     set_hits.clear();
@@ -376,17 +378,24 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
           t.type == "reference")
         continue;
       if (tr) tr->add("heading: \"" + std::string(hv) + "\" dates the list under it (" + t.m.rule->id + ")");
-      heading_periods.emplace_back(h, std::move(t));
+      heading_periods.push_back({h, std::string::npos, std::move(t)});
       break;
     }
   }
-  auto block_period_for = [&](Span s) -> const Timex* {
-    const Timex* best = nullptr;
-    for (const auto& [h, t] : heading_periods) {
-      if (h.end > s.begin) break;
-      best = blank_line_between(text, h.end, s.begin) ? nullptr : &t;
+  if (!heading_periods.empty()) {
+    const std::vector<size_t> ends = blank_line_ends(text);
+    for (HeadingPeriod& hp : heading_periods) {
+      auto e = std::upper_bound(ends.begin(), ends.end(), hp.heading.end);
+      if (e != ends.end()) hp.block_end = *e;
     }
-    return best;
+  }
+  // The last heading before the sentence, if its block reaches it.
+  auto block_period_for = [&](Span s) -> const Timex* {
+    auto after = std::upper_bound(heading_periods.begin(), heading_periods.end(), s.begin,
+                                  [](size_t pos, const HeadingPeriod& hp) { return pos < hp.heading.end; });
+    if (after == heading_periods.begin()) return nullptr;
+    const HeadingPeriod& last = *(after - 1);
+    return last.block_end == std::string::npos || last.block_end >= s.begin ? &last.period : nullptr;
   };
 
   const Claim* prev_claim = nullptr;  // for "the same period", "the same day"

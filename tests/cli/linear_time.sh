@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Extraction time grows linearly with input size on adversarial text: run-on
 # "sentences" without full stops, dense with names and figures, lines just
-# under the 1 MB line limit. CPU seconds per MB at the largest size must stay
+# under the 1 MB line limit, and lists under headings with no blank line to
+# end them. CPU seconds per MB at the largest size must stay
 # within 3x of the smallest (quadratic work would be 16-64x). Under the
 # sanitizers (CLAIMCHECK_SANITIZE=1) the largest size is 16 MB.
 set -u
@@ -23,13 +24,14 @@ chunks = []
 for i in range(4000):
     chunks.append(f"{random.choice(names)} {random.choice(verbs)} {random.randint(0,99)}.{random.randint(0,9)}% {random.choice(tails)} and ")
 block = "".join(chunks)
+headed = "".join(f"Weekly scorecard\n{random.choice(names)} {random.choice(verbs)} {i % 9}.5%\n" for i in range(1000))
 for mb in sizes:
     with open(f"{out}/adv{mb}.txt", "w") as f:
         written = 0
         while written < mb * 1024 * 1024:
             line = block[: 900 * 1024]
-            f.write(line + "\n")
-            written += len(line) + 1
+            f.write(line + "\n" + headed)
+            written += len(line) + 1 + len(headed)
 PY
 TIMEFORMAT=%U
 per_mb=()
