@@ -9,12 +9,12 @@ namespace {
 
 bool is_sep(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '-'; }
 bool is_word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c; }
 
-// The folded key of an alias: lower case, each run of separators one space,
-// none at either end.
-std::string fold(std::string_view s) {
+}  // namespace
+
+std::string fold_key(std::string_view s) {
   std::string out;
+  out.reserve(s.size());
   bool space = false;
   for (unsigned char c : s) {
     if (is_sep(c)) {
@@ -23,15 +23,13 @@ std::string fold(std::string_view s) {
     }
     if (space) out.push_back(' ');
     space = false;
-    out.push_back(static_cast<char>(lower(c)));
+    out.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c));
   }
   return out;
 }
 
-}  // namespace
-
 void NameMatcher::add(const std::string& alias, bool exact_case, int value, double confidence) {
-  const std::string key = fold(alias);
+  const std::string key = fold_key(alias);
   if (key.empty()) return;
   auto [it, fresh] = index_.emplace(key, keys_.size());
   const size_t idx = it->second;

@@ -28,6 +28,11 @@
 
 namespace claimcheck {
 
+// Lower-cases ASCII, folds each run of spaces, tabs, line breaks and hyphens to
+// one space and drops them at either end: the key of lexicon surfaces and
+// aliases.
+std::string fold_key(std::string_view s);
+
 class NameMatcher {
  public:
   struct Hit {

@@ -13,22 +13,6 @@ namespace fs = std::filesystem;
 
 namespace claimcheck {
 
-std::string fold_key(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '-' || c == '\n' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  return out;
-}
-
 int Rule::group(const std::string& name) const {
   const auto& g = re->NamedCapturingGroups();
   auto it = g.find(name);
@@ -56,7 +40,7 @@ bool RuleSet::Filter::match(std::string_view text, std::vector<int>* hits) const
   for (size_t g = 0; g < sets.size(); ++g) {
     local.clear();
     if (!sets[g]->Match(sp, &local)) continue;
-    for (int i : local) hits->push_back(ids[g][static_cast<size_t>(i)]);
+    for (int i : local) hits->push_back(static_cast<int>(g * kGroup) + i);
   }
   std::sort(hits->begin(), hits->end());
   return !hits->empty();
@@ -468,15 +452,10 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   if (!errors->empty()) return nullptr;
 
   auto make_set = [&](std::vector<const Rule*>& list, Filter* f) {
-    constexpr size_t kGroup = 16;
     for (size_t i = 0; i < list.size(); ++i) {
-      if (i % kGroup == 0) {
-        f->sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
-        f->ids.emplace_back();
-      }
+      if (i % Filter::kGroup == 0) f->sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
       std::string e;
       if (f->sets.back()->Add(list[i]->expanded, &e) < 0) fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
-      f->ids.back().push_back(static_cast<int>(i));
     }
     for (auto& s : f->sets)
       if (!s->Compile()) fail(dir + ": rules too large to compile into a set");

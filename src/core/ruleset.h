@@ -112,8 +112,8 @@ class RuleSet {
   // set of all rules keeps meeting new states on fresh text (measured: half the
   // speed; docs/design.md). 16 measured best of 12, 16, 20 and 24 (callgrind).
   struct Filter {
-    std::vector<std::unique_ptr<RE2::Set>> sets;
-    std::vector<std::vector<int>> ids;  // per set: its members' global indices
+    static constexpr size_t kGroup = 16;            // rules per set, in list order
+    std::vector<std::unique_ptr<RE2::Set>> sets;  // set g holds rules g*kGroup ...
     bool match(std::string_view text, std::vector<int>* hits) const;
   };
   Filter claim_filter_, timex_filter_;
@@ -128,8 +128,5 @@ class RuleSet {
   std::set<std::string> abbreviations_;
   TradingCalendar calendar_;
 };
-
-// Lower-cases ASCII and folds runs of spaces and hyphens to one space.
-std::string fold_key(std::string_view s);
 
 }  // namespace claimcheck
