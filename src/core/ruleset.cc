@@ -46,6 +46,49 @@ bool RuleSet::Filter::match(std::string_view text, std::vector<int>* hits) const
   return !hits->empty();
 }
 
+std::string loosen_repeats(const std::string& pattern) {
+  std::string out;
+  out.reserve(pattern.size());
+  bool in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {  // an escape, e.g. \{ or \]
+      out += c;
+      out += pattern[++i];
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      out += c;
+      continue;
+    }
+    if (c == '[') {  // a class; a ']' right after '[' or '[^' is a member
+      in_class = true;
+      out += c;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];
+      continue;
+    }
+    if (c == '{') {  // {m,n} -> {m,}
+      size_t j = i + 1;
+      while (j < pattern.size() && pattern[j] >= '0' && pattern[j] <= '9') ++j;
+      const size_t comma = j;
+      if (comma > i + 1 && comma < pattern.size() && pattern[comma] == ',') {
+        size_t k = comma + 1;
+        while (k < pattern.size() && pattern[k] >= '0' && pattern[k] <= '9') ++k;
+        if (k > comma + 1 && k < pattern.size() && pattern[k] == '}') {
+          out.append(pattern, i, comma + 1 - i);
+          out += '}';
+          i = k;
+          continue;
+        }
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
 namespace {
 
 RE2::Options rule_options(bool case_sensitive) {
@@ -455,7 +498,8 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     for (size_t i = 0; i < list.size(); ++i) {
       if (i % Filter::kGroup == 0) f->sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
       std::string e;
-      if (f->sets.back()->Add(list[i]->expanded, &e) < 0) fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
+      if (f->sets.back()->Add(loosen_repeats(list[i]->expanded), &e) < 0)
+        fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
     }
     for (auto& s : f->sets)
       if (!s->Compile()) fail(dir + ": rules too large to compile into a set");

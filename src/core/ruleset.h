@@ -75,6 +75,14 @@ struct Mention {
   double confidence = 1.0;
 };
 
+// The prefilter's form of a pattern: every bounded repeat {m,n} becomes {m,}.
+// It matches a superset of what the pattern matches, so it can only let more
+// rules through to the exact match, never fewer; but a set of patterns with
+// counters ("[^.;]{0,60}?", "(?:\w+\s+){0,3}?") needs a DFA state for every
+// count of every rule in flight, which fresh text keeps creating. Classes and
+// escapes are left alone.
+std::string loosen_repeats(const std::string& pattern);
+
 class RuleSet {
  public:
   static std::unique_ptr<RuleSet> load(const std::string& dir, std::vector<std::string>* errors);
@@ -107,12 +115,14 @@ class RuleSet {
   std::string dir_;
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<const Rule*> claim_rules_, timex_rules_, repair_rules_;
-  // Rules are prefiltered in RE2::Sets of 16 rather than one: a set's lazily
+  // Rules are prefiltered in RE2::Sets of 12 rather than one: a set's lazily
   // built DFA state is a combination of every member's partial matches, so one
   // set of all rules keeps meeting new states on fresh text (measured: half the
-  // speed; docs/design.md). 16 measured best of 12, 16, 20 and 24 (callgrind).
+  // speed; docs/design.md). With loosened patterns 12 measured best of 6, 8, 12, 16
+  // and 24 (callgrind, 2 and 8 MB of fresh text).
+  // The sets hold loosen_repeats() of each pattern, for the same reason.
   struct Filter {
-    static constexpr size_t kGroup = 16;            // rules per set, in list order
+    static constexpr size_t kGroup = 12;            // rules per set, in list order
     std::vector<std::unique_ptr<RE2::Set>> sets;  // set g holds rules g*kGroup ...
     bool match(std::string_view text, std::vector<int>* hits) const;
   };

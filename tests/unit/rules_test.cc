@@ -1,6 +1,7 @@
 // @brief Every rule's examples, one test case per rule file (the rules prove themselves).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -59,4 +60,40 @@ TEST_CASE("rules: rule examples cover several subjects per rule", "[rules]") {
     if (literal) CHECK(dates.size() >= 2);
     else CHECK(subjects.size() >= 2);
   }
+}
+
+TEST_CASE("rules: the prefilter's loosened repeats", "[rules]") {
+  using claimcheck::loosen_repeats;
+  CHECK(loosen_repeats(R"(a.{0,80}?b)") == R"(a.{0,}?b)");
+  CHECK(loosen_repeats(R"((?:\w+\s+){0,2}?x\d{1,3}y\d{4})") == R"((?:\w+\s+){0,}?x\d{1,}y\d{4})");
+  CHECK(loosen_repeats(R"([{0,3}]\{0,3}[]{1,2}]{2,5})") == R"([{0,3}]\{0,3}[]{1,2}]{2,})");
+  CHECK(loosen_repeats(R"([^]{0,3}]x{,3}{a,b})") == R"([^]{0,3}]x{,3}{a,b})");
+  CHECK(loosen_repeats("") == "");
+}
+
+TEST_CASE("rules: the prefilter lets through every rule that matches", "[rules]") {
+  // Each example sentence, claim and time rules alike: a rule whose exact
+  // pattern matches must be among the prefilter's hits.
+  const auto& rs = shipped_rules();
+  size_t checked = 0;
+  for (const auto& r : rs.rules()) {
+    for (const auto& e : r->examples) {
+      std::vector<int> claim_hits, timex_hits;
+      rs.match_claim_rules(e.sentence, &claim_hits);
+      rs.match_timex_rules(e.sentence, &timex_hits);
+      for (size_t i = 0; i < rs.claim_rules().size(); ++i) {
+        if (!RE2::PartialMatch(e.sentence, *rs.claim_rules()[i]->re)) continue;
+        INFO(e.file << ":" << e.line << ": " << rs.claim_rules()[i]->id);
+        CHECK(std::count(claim_hits.begin(), claim_hits.end(), static_cast<int>(i)) == 1);
+        ++checked;
+      }
+      for (size_t i = 0; i < rs.timex_rules().size(); ++i) {
+        if (!RE2::PartialMatch(e.sentence, *rs.timex_rules()[i]->re)) continue;
+        INFO(e.file << ":" << e.line << ": " << rs.timex_rules()[i]->id);
+        CHECK(std::count(timex_hits.begin(), timex_hits.end(), static_cast<int>(i)) == 1);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 300);
 }
