@@ -46,6 +46,7 @@ void add_bench(CLI::App& app) {
     Extractor ex(rs);
     std::vector<size_t> counts(static_cast<size_t>(threads), 0);
     auto t0 = std::chrono::steady_clock::now();
+    const double cpu0 = cpu_seconds();
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t)
       pool.emplace_back([&, t] {
@@ -54,6 +55,7 @@ void add_bench(CLI::App& app) {
       });
     for (auto& th : pool) th.join();
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double cpu = cpu_seconds() - cpu0;
     size_t claims = 0;
     for (size_t c : counts) claims += c;
     std::cout << std::fixed << std::setprecision(1) << "extract: " << items.size() << " articles, "
@@ -61,6 +63,8 @@ void add_bench(CLI::App& app) {
               << threads << " thread(s): " << std::setprecision(1) << total / 1048576.0 / secs << " MB/s, "
               << std::setprecision(0) << claims / secs << " claims/s (" << std::setprecision(1)
               << claims / (total / 1024.0) << " claims per KB; the seed articles have 3)\n"
+              << "cpu: " << std::setprecision(2) << cpu << " s, " << std::setprecision(1) << total / 1048576.0 / cpu
+              << " MB per CPU-second\n"
               << "text: " << gen.describe() << "\n";
   });
 }

@@ -109,6 +109,7 @@ void add_bench_ingest(CLI::App& app) {
     IngestEvents ev;
     ev.failed = [](const std::string& p, const std::string& r) { std::cerr << p << ": " << r << "\n"; };
     IngestSummary s;
+    const double cpu0 = cpu_seconds();
     try {
       auto store = Store::open(db, Store::kReadWrite);
       s = ingest({out_dir.string()}, rs, *store, opt, ev);
@@ -117,12 +118,15 @@ void add_bench_ingest(CLI::App& app) {
       globals().exit_code = kDatabase;
       return;
     }
+    const double cpu = cpu_seconds() - cpu0;
     uint64_t db_bytes = fs::file_size(db, ec);
     std::cout << std::fixed << std::setprecision(1) << "bench-ingest: " << s.files << " articles, "
               << s.bytes / 1048576.0 << " MB, " << s.claims << " claims stored in " << std::setprecision(2)
               << s.seconds << " s on " << threads << " thread(s): " << std::setprecision(1)
               << s.bytes / 1048576.0 / s.seconds << " MB/s end to end; peak RSS " << peak_rss_mb()
-              << " MB; database " << db_bytes / 1048576.0 << " MB\n";
+              << " MB; database " << db_bytes / 1048576.0 << " MB\n"
+              << "cpu: " << std::setprecision(2) << cpu << " s, " << std::setprecision(1) << s.bytes / 1048576.0 / cpu
+              << " MB per CPU-second\n";
     if (temp) fs::remove_all(root, ec);
     globals().exit_code = s.failed ? kSomeFailed : kOk;
   });

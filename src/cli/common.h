@@ -56,6 +56,11 @@ class BenchText {
   std::string describe_;
 };
 
+// User plus system CPU seconds this process has used so far (getrusage). The
+// benches print MB per CPU-second beside MB/s: wall time moves with whatever
+// else the machine runs, CPU time much less.
+double cpu_seconds();
+
 void add_extract(CLI::App& app);
 void add_explain(CLI::App& app);
 void add_eval(CLI::App& app);

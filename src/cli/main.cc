@@ -1,4 +1,6 @@
 // @brief claimcheck: the command-line front. Each subcommand lives in its own file.
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,6 +26,13 @@ const RuleSet& rules() {
     }
   }
   return *rs;
+}
+
+double cpu_seconds() {
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 BenchText::BenchText(const std::string& kind, const std::string& corpus_dir) {
