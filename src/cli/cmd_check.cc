@@ -65,7 +65,7 @@ void add_check(CLI::App& app) {
         if (c.status != "dismissed" && (subject.empty() || c.subject == subject) && (kind.empty() || c.kind == kind))
           shown.push_back(std::move(c));
       ReportOptions ro;
-      ro.inputs = db + " (" + std::to_string(in.refs.size()) + " claims)";
+      ro.inputs = db + " (" + std::to_string(in.checked) + " claims)";
       finish(shown, ro, 0);
       return;
     }

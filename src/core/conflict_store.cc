@@ -21,66 +21,83 @@ std::unordered_map<std::string, Review> load_reviews(Store& store) {
 
 }  // namespace
 
-void load_check_input(Store& store, CheckInput* in) {
-  std::map<long long, ArticleInfo*> arts;
-  {
-    SQLite::Statement q(store.db(),
-                        "SELECT a.id, a.ident, COALESCE(s.name, ''), COALESCE(a.published, ''), a.translated"
-                        " FROM articles a LEFT JOIN sources s ON s.id = a.source_id");
-    while (q.executeStep()) {
-      ArticleInfo info;
-      info.id = col(q, 1);
-      info.source = col(q, 2);
-      info.published = col(q, 3);
-      info.translated = q.getColumn(4).getInt() != 0;
-      in->articles.push_back(info);
-      arts[q.getColumn(0).getInt64()] = &in->articles.back();
-    }
+namespace {
+
+// The claim columns check_database reads, in claim_from_row's order.
+constexpr const char* kClaimColumns =
+    "article, start, end, quote, subject, metric, value, unit, qualifier, lo, hi, period_start, period_end, as_of,"
+    " as_of_basis, basis, event_date, record, confidence, rule, flags, alt_event_date, alt_value, text";
+
+Claim claim_from_row(SQLite::Statement& q, int first) {
+  Claim c;
+  int i = first;
+  c.article = col(q, i++);
+  c.start = q.getColumn(i++).getInt64();
+  c.end = q.getColumn(i++).getInt64();
+  c.quote = col(q, i++);
+  c.subject = col(q, i++);
+  c.metric = col(q, i++);
+  c.value = q.getColumn(i++).getDouble();
+  c.unit = col(q, i++);
+  c.qualifier = col(q, i++);
+  c.lo = q.getColumn(i++).getDouble();
+  c.hi = q.getColumn(i++).getDouble();
+  c.period_start = col(q, i++);
+  c.period_end = col(q, i++);
+  c.as_of = col(q, i++);
+  c.as_of_basis = col(q, i++);
+  c.basis = col(q, i++);
+  c.event_date = col(q, i++);
+  c.record = q.getColumn(i++).getInt() != 0;
+  c.confidence = q.getColumn(i++).getDouble();
+  c.rule = col(q, i++);
+  try {
+    for (const auto& f : nlohmann::json::parse(col(q, i++))) c.flags.push_back(f.get<std::string>());
+  } catch (...) {
   }
-  std::map<ArticleInfo*, std::vector<Claim>> per_article;
-  SQLite::Statement q(store.db(),
-                      "SELECT article_id, article, start, end, quote, subject, metric, value, unit, qualifier, lo, hi,"
-                      " period_start, period_end, as_of, as_of_basis, basis, event_date, record, confidence, rule,"
-                      " flags, alt_event_date, alt_value, text FROM claims ORDER BY subject, article_id, start");
-  while (q.executeStep()) {
-    Claim c;
-    int i = 1;
-    c.article = col(q, i++);
-    c.start = q.getColumn(i++).getInt64();
-    c.end = q.getColumn(i++).getInt64();
-    c.quote = col(q, i++);
-    c.subject = col(q, i++);
-    c.metric = col(q, i++);
-    c.value = q.getColumn(i++).getDouble();
-    c.unit = col(q, i++);
-    c.qualifier = col(q, i++);
-    c.lo = q.getColumn(i++).getDouble();
-    c.hi = q.getColumn(i++).getDouble();
-    c.period_start = col(q, i++);
-    c.period_end = col(q, i++);
-    c.as_of = col(q, i++);
-    c.as_of_basis = col(q, i++);
-    c.basis = col(q, i++);
-    c.event_date = col(q, i++);
-    c.record = q.getColumn(i++).getInt() != 0;
-    c.confidence = q.getColumn(i++).getDouble();
-    c.rule = col(q, i++);
-    try {
-      for (const auto& f : nlohmann::json::parse(col(q, i++))) c.flags.push_back(f.get<std::string>());
-    } catch (...) {
-    }
-    c.alt_event_date = col(q, i++);
-    if (!q.getColumn(i).isNull()) c.alt_value = q.getColumn(i).getDouble();
-    ++i;
-    c.text = col(q, i++);
-    ArticleInfo* a = arts[q.getColumn(0).getInt64()];
-    in->claims.push_back(std::move(c));
-    in->refs.push_back({&in->claims.back(), a});
-    per_article[a].push_back(in->claims.back());
-  }
-  for (auto& [a, cs] : per_article)
-    if (a) a->context_as_of = context_as_of(cs);
+  c.alt_event_date = col(q, i++);
+  if (!q.getColumn(i).isNull()) c.alt_value = q.getColumn(i).getDouble();
+  ++i;
+  c.text = col(q, i++);
+  return c;
 }
+
+// Every article, keyed by row id, with the date its own context sentences
+// give (context_as_of() computed in SQL: the most frequent as_of of its
+// "context" claims, the earliest date on a tie).
+std::unordered_map<long long, ArticleInfo*> load_articles(Store& store, CheckInput* in) {
+  std::unordered_map<long long, ArticleInfo*> arts;
+  SQLite::Statement q(store.db(),
+                      "SELECT a.id, a.ident, COALESCE(s.name, ''), COALESCE(a.published, ''), a.translated"
+                      " FROM articles a LEFT JOIN sources s ON s.id = a.source_id");
+  while (q.executeStep()) {
+    ArticleInfo info;
+    info.id = col(q, 1);
+    info.source = col(q, 2);
+    info.published = col(q, 3);
+    info.translated = q.getColumn(4).getInt() != 0;
+    in->articles.push_back(info);
+    arts[q.getColumn(0).getInt64()] = &in->articles.back();
+  }
+  SQLite::Statement ctx(store.db(),
+                        "SELECT article_id, as_of, count(*) FROM claims WHERE as_of_basis = 'context' AND as_of <> ''"
+                        " GROUP BY article_id, as_of ORDER BY article_id, as_of");
+  long long cur = -1;
+  int best = 0;
+  while (ctx.executeStep()) {
+    const long long id = ctx.getColumn(0).getInt64();
+    const int n = ctx.getColumn(2).getInt();
+    if (id != cur) { cur = id; best = 0; }
+    auto it = arts.find(id);
+    if (it != arts.end() && n > best) {
+      it->second->context_as_of = col(ctx, 1);
+      best = n;
+    }
+  }
+  return arts;
+}
+
+}  // namespace
 
 void save_conflicts(Store& store, std::vector<Conflict>* cs) {
   const auto reviews = load_reviews(store);
@@ -198,17 +215,42 @@ std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
 }
 
 std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in) {
-  load_check_input(store, in);
+  const auto arts = load_articles(store, in);
   std::vector<Conflict> all;
-  // Facts never span subjects: check one subject's claims at a time.
-  size_t b = 0;
-  while (b < in->refs.size()) {
-    size_t e = b;
-    while (e < in->refs.size() && in->refs[e].claim->subject == in->refs[b].claim->subject) ++e;
-    std::vector<ClaimRef> batch(in->refs.begin() + static_cast<long>(b), in->refs.begin() + static_cast<long>(e));
-    for (Conflict& c : find_conflicts(batch, opt)) all.push_back(std::move(c));
-    b = e;
+  // Facts never span subjects: read the claims ordered by subject and check
+  // one subject at a time. Only the claims a conflict cites are kept (in
+  // in->claims), so memory follows the largest subject and the conflicts,
+  // not the database.
+  SQLite::Statement q(store.db(), std::string("SELECT article_id, ") + kClaimColumns +
+                                      " FROM claims ORDER BY subject, article_id, start");
+  std::deque<Claim> batch;
+  std::vector<ClaimRef> refs;
+  auto flush = [&] {
+    if (refs.empty()) return;
+    std::unordered_map<const Claim*, const Claim*> kept;
+    for (Conflict& c : find_conflicts(refs, opt)) {
+      for (ClaimRef& r : c.claims) {
+        auto [it, added] = kept.emplace(r.claim, nullptr);
+        if (added) {
+          in->claims.push_back(*r.claim);
+          it->second = &in->claims.back();
+        }
+        r.claim = it->second;
+      }
+      all.push_back(std::move(c));
+    }
+    batch.clear();
+    refs.clear();
+  };
+  while (q.executeStep()) {
+    Claim c = claim_from_row(q, 1);
+    if (!batch.empty() && c.subject != batch.back().subject) flush();
+    auto a = arts.find(q.getColumn(0).getInt64());
+    batch.push_back(std::move(c));
+    refs.push_back({&batch.back(), a == arts.end() ? nullptr : a->second});
+    ++in->checked;
   }
+  flush();
   std::stable_sort(all.begin(), all.end(), [](const Conflict& x, const Conflict& y) {
     return severity_rank(x.severity) < severity_rank(y.severity);
   });

@@ -11,9 +11,7 @@
 //     date of their articles.
 //
 //   CheckInput in;
-//   load_check_input(store, &in);
-//   auto conflicts = find_conflicts(in.refs, opt);
-//   save_conflicts(store, &conflicts);          // assigns database ids
+//   auto conflicts = check_database(store, {.calendar = &rules.calendar()}, &in);
 #pragma once
 
 #include <deque>
@@ -25,15 +23,13 @@
 
 namespace claimcheck {
 
-// Claims and article context with stable addresses for ClaimRef.
+// What the conflicts returned point into: the claims they cite and the
+// articles, at stable addresses.
 struct CheckInput {
   std::deque<Claim> claims;
   std::deque<ArticleInfo> articles;
-  std::vector<ClaimRef> refs;
+  size_t checked = 0;  // claims read by check_database
 };
-
-// Every stored claim with its article context (ordered by subject).
-void load_check_input(Store& store, CheckInput* in);
 // Replaces the stored conflicts by `cs` in one transaction, keeping the id of
 // every fingerprint already stored; sets each conflict's id, status and note.
 void save_conflicts(Store& store, std::vector<Conflict>* cs);

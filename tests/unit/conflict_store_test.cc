@@ -1,0 +1,157 @@
+// @brief check_database: the stored claims checked subject by subject, conflicts kept by fingerprint.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include "core/conflict_store.h"
+
+namespace fs = std::filesystem;
+using claimcheck::ArticleInfo;
+using claimcheck::ArticleRow;
+using claimcheck::CheckInput;
+using claimcheck::Claim;
+using claimcheck::ClaimRef;
+using claimcheck::Conflict;
+using claimcheck::Store;
+
+namespace {
+
+struct TempDb {
+  fs::path dir;
+  TempDb() {
+    char tmpl[] = "/tmp/claimcheck-conflicts-XXXXXX";
+    dir = mkdtemp(tmpl);
+  }
+  ~TempDb() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  std::string file() const { return (dir / "c.sqlite").string(); }
+};
+
+Claim claim(const std::string& article, long long start, const std::string& subject, double value,
+            const std::string& as_of, const std::string& as_of_basis = "publication") {
+  Claim c;
+  c.article = article;
+  c.start = start;
+  c.end = start + 20;
+  c.quote = subject + " moved " + std::to_string(value);
+  c.subject = subject;
+  c.metric = "change_pct";
+  c.value = value;
+  c.lo = value - 0.05;
+  c.hi = value + 0.05;
+  c.unit = "pct";
+  c.qualifier = "exact";
+  c.as_of = as_of;
+  c.as_of_basis = as_of_basis;
+  c.period_start = c.period_end = as_of;
+  c.basis = "close";
+  c.confidence = 0.9;
+  c.rule = "change.verb_pct";
+  return c;
+}
+
+ArticleRow article(const std::string& ident, const std::string& source) {
+  ArticleRow r;
+  r.path = "/news/" + ident + ".txt";
+  r.ident = ident;
+  r.hash = "h-" + ident;
+  r.bytes = 100;
+  r.source = source;
+  r.published = "2024-11-26";
+  r.published_from = "sidecar";
+  r.language = "en";
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("conflicts: the database check equals find_conflicts over every claim at once", "[conflicts]") {
+  // Three outlets on five subjects: two subjects disagree (RUT three
+  // ways), three agree. The database check reads one subject at a time
+  // and keeps only the claims a conflict cites; the result must be the same
+  // as checking everything in memory, with every cited claim still readable.
+  TempDb t;
+  auto s = Store::open(t.file(), Store::kReadWrite);
+  const std::vector<std::string> subjects = {"AAPL", "DJI", "NDX", "RUT", "SPX"};
+  std::map<std::string, std::vector<Claim>> by_article;
+  for (int a = 0; a < 3; ++a) {
+    const std::string id = "art" + std::to_string(a);
+    long long pos = 0;
+    for (const auto& subj : subjects) {
+      double v = 1.0;
+      if (subj == "RUT") v = 1.0 + a;          // 1, 2, 3: all disagree
+      if (subj == "DJI" && a == 2) v = -0.7;   // one outlet against two
+      by_article[id].push_back(claim(id, pos += 40, subj, v, "2024-11-25"));
+    }
+  }
+  // An article whose own context sentence dates its figures.
+  by_article["art1"].push_back(claim("art1", 900, "VIX", 15, "2024-11-22", "context"));
+  s->begin();
+  for (const auto& [id, cs] : by_article) s->put_article(article(id, "Outlet " + id), cs);
+  s->commit();
+
+  claimcheck::TradingCalendar cal;
+  claimcheck::CheckOptions opt;
+  opt.calendar = &cal;
+  CheckInput in;
+  std::vector<Conflict> got = claimcheck::check_database(*s, opt, &in);
+  CHECK(in.checked == 16);
+  CHECK(in.claims.size() < in.checked);  // only the cited claims are kept
+
+  // The same claims, all in memory.
+  std::deque<ArticleInfo> arts;
+  std::deque<Claim> all;
+  std::vector<ClaimRef> refs;
+  for (const auto& [id, cs] : by_article) {
+    ArticleInfo info;
+    info.id = id;
+    info.source = "Outlet " + id;
+    info.published = "2024-11-26";
+    info.context_as_of = claimcheck::context_as_of(cs);
+    arts.push_back(info);
+    for (const Claim& c : cs) {
+      all.push_back(c);
+      refs.push_back({&all.back(), &arts.back()});
+    }
+  }
+  std::stable_sort(refs.begin(), refs.end(), [](const ClaimRef& x, const ClaimRef& y) {
+    return x.claim->subject < y.claim->subject;
+  });
+  std::vector<Conflict> want = claimcheck::find_conflicts(refs, opt);
+  REQUIRE(want.size() == 2);  // one conflict per fact: RUT and DJI
+  REQUIRE(got.size() == want.size());
+
+  std::multiset<std::string> got_fp, want_fp;
+  for (const Conflict& c : want) want_fp.insert(claimcheck::conflict_fingerprint(c));
+  for (const Conflict& c : got) {
+    got_fp.insert(c.fingerprint);
+    CHECK(c.id > 0);
+    for (const ClaimRef& r : c.claims) {
+      REQUIRE(r.claim != nullptr);
+      REQUIRE(r.article != nullptr);
+      CHECK(r.claim->subject == c.subject);  // a readable claim of this conflict's subject
+      CHECK(r.article->id == r.claim->article);
+      CHECK(r.article->source == "Outlet " + r.claim->article);
+    }
+  }
+  CHECK(got_fp == want_fp);
+
+  // The context date of art1 reached its article record.
+  bool seen = false;
+  for (const ArticleInfo& a : in.articles)
+    if (a.id == "art1") { CHECK(a.context_as_of == "2024-11-22"); seen = true; }
+  CHECK(seen);
+
+  // A second check keeps every id.
+  std::map<std::string, long long> ids;
+  for (const Conflict& c : got) ids[c.fingerprint] = c.id;
+  CheckInput again;
+  for (const Conflict& c : claimcheck::check_database(*s, opt, &again)) CHECK(ids[c.fingerprint] == c.id);
+  CHECK(s->count("conflicts") == 2);
+}
