@@ -1,13 +1,12 @@
 // @brief check_database: the stored claims checked subject by subject, conflicts kept by fingerprint.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <map>
 
 #include "core/conflict_store.h"
+#include "temp_dir.h"
 
 namespace fs = std::filesystem;
 using claimcheck::ArticleInfo;
@@ -19,19 +18,6 @@ using claimcheck::Conflict;
 using claimcheck::Store;
 
 namespace {
-
-struct TempDb {
-  fs::path dir;
-  TempDb() {
-    char tmpl[] = "/tmp/claimcheck-conflicts-XXXXXX";
-    dir = mkdtemp(tmpl);
-  }
-  ~TempDb() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string file() const { return (dir / "c.sqlite").string(); }
-};
 
 Claim claim(const std::string& article, long long start, const std::string& subject, double value,
             const std::string& as_of, const std::string& as_of_basis = "publication") {
@@ -76,8 +62,8 @@ TEST_CASE("conflicts: the database check equals find_conflicts over every claim 
   // ways), three agree. The database check reads one subject at a time
   // and keeps only the claims a conflict cites; the result must be the same
   // as checking everything in memory, with every cited claim still readable.
-  TempDb t;
-  auto s = Store::open(t.file(), Store::kReadWrite);
+  TempDir t;
+  auto s = Store::open(t.path("c.sqlite"), Store::kReadWrite);
   const std::vector<std::string> subjects = {"AAPL", "DJI", "NDX", "RUT", "SPX"};
   std::map<std::string, std::vector<Claim>> by_article;
   for (int a = 0; a < 3; ++a) {

@@ -1,13 +1,12 @@
 // @brief Batch ingest and JSONL load: idempotence, replacement, failures, vanished files.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "temp_dir.h"
 #include "core/ingest.h"
 #include "core/jsonl.h"
 
@@ -26,23 +25,6 @@ const RuleSet& test_rules() {
   REQUIRE(rs);
   return *rs;
 }
-
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    char tmpl[] = "/tmp/claimcheck-ingest-XXXXXX";
-    dir = mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string path(const std::string& rel) const { return (dir / rel).string(); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((dir / rel).parent_path());
-    std::ofstream(dir / rel, std::ios::binary) << text;
-  }
-};
 
 // Six small articles in two folders, with sidecars.
 void write_corpus(const TempDir& t) {

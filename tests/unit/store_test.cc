@@ -1,12 +1,11 @@
 // @brief The claims database: migrations, schema, puts, error messages.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "temp_dir.h"
 #include "core/store.h"
 
 namespace fs = std::filesystem;
@@ -16,19 +15,6 @@ using claimcheck::DbError;
 using claimcheck::Store;
 
 namespace {
-
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    char tmpl[] = "/tmp/claimcheck-store-XXXXXX";
-    dir = mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
-};
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -121,7 +107,7 @@ TEST_CASE("store: FNV-1a 64 matches the reference vectors", "[store]") {
 
 TEST_CASE("store: a new database gets every table and view, WAL mode and the latest version", "[store]") {
   TempDir t;
-  auto s = Store::open(t.file("c.sqlite"), Store::kReadWrite);
+  auto s = Store::open(t.path("c.sqlite"), Store::kReadWrite);
   CHECK(s->schema_version() == claimcheck::latest_schema_version());
   for (const char* name : {"sources", "articles", "claims", "conflicts", "reviews", "claims_with_article", "facts"}) {
     INFO(name);
@@ -142,7 +128,7 @@ TEST_CASE("store: a new database gets every table and view, WAL mode and the lat
 
 TEST_CASE("store: an older database is upgraded in place, its rows kept", "[store]") {
   TempDir t;
-  std::string f = t.file("old.sqlite");
+  std::string f = t.path("old.sqlite");
   {
     auto s = Store::open(f, Store::kReadWrite, 30000, 1);
     CHECK(s->schema_version() == 1);
@@ -167,7 +153,7 @@ TEST_CASE("store: an older database is upgraded in place, its rows kept", "[stor
 
 TEST_CASE("store: a newer database is refused and left alone", "[store]") {
   TempDir t;
-  std::string f = t.file("new.sqlite");
+  std::string f = t.path("new.sqlite");
   {
     auto s = Store::open(f, Store::kReadWrite);
     s->db().exec("PRAGMA user_version = 99");
@@ -189,7 +175,7 @@ TEST_CASE("store: a newer database is refused and left alone", "[store]") {
 
 TEST_CASE("store: a file that is not SQLite is refused with a clear reason and not touched", "[store]") {
   TempDir t;
-  std::string f = t.file("notes.txt");
+  std::string f = t.path("notes.txt");
   std::string text = "These are my notes, not a database. They are long enough to look like a file header, surely.\n";
   { std::ofstream(f) << text; }
   try {
@@ -203,7 +189,7 @@ TEST_CASE("store: a file that is not SQLite is refused with a clear reason and n
 
 TEST_CASE("store: a read-only store cannot write, a missing database is not created", "[store]") {
   TempDir t;
-  std::string f = t.file("c.sqlite");
+  std::string f = t.path("c.sqlite");
   try {
     Store::open(f, Store::kReadOnly);
     FAIL("should throw");
@@ -227,7 +213,7 @@ TEST_CASE("store: a read-only store cannot write, a missing database is not crea
 
 TEST_CASE("store: every field of the claim record is stored", "[store]") {
   TempDir t;
-  auto s = Store::open(t.file("c.sqlite"), Store::kReadWrite);
+  auto s = Store::open(t.path("c.sqlite"), Store::kReadWrite);
   s->begin();
   CHECK(s->put_article(row("/x/a1.txt", "h1"), {full_claim()}) == Store::Put::kInserted);
   s->commit();
@@ -289,7 +275,7 @@ TEST_CASE("store: every field of the claim record is stored", "[store]") {
 
 TEST_CASE("store: same hash leaves an article alone, another hash replaces only its claims", "[store]") {
   TempDir t;
-  auto s = Store::open(t.file("c.sqlite"), Store::kReadWrite);
+  auto s = Store::open(t.path("c.sqlite"), Store::kReadWrite);
   Claim c = full_claim();
   s->begin();
   s->put_article(row("/x/a.txt", "h1"), {c, c});
@@ -333,7 +319,7 @@ TEST_CASE("store: same hash leaves an article alone, another hash replaces only 
 
 TEST_CASE("store: a writer waiting beyond the busy timeout gets a clear 'locked' error", "[store]") {
   TempDir t;
-  std::string f = t.file("c.sqlite");
+  std::string f = t.path("c.sqlite");
   auto a = Store::open(f, Store::kReadWrite);
   auto b = Store::open(f, Store::kReadWrite, 200);
   a->begin();
