@@ -23,12 +23,12 @@ struct Match {
   Span span;
   std::vector<Span> groups;
   std::vector<bool> present;
-  int index(const std::string& g) const { return rule->group(g); }
-  bool has(const std::string& g) const {
+  int index(std::string_view g) const { return rule->group(g); }
+  bool has(std::string_view g) const {
     int i = index(g);
     return i > 0 && static_cast<size_t>(i) < present.size() && present[static_cast<size_t>(i)];
   }
-  Span at(const std::string& g) const { return has(g) ? groups[static_cast<size_t>(index(g))] : Span{}; }
+  Span at(std::string_view g) const { return has(g) ? groups[static_cast<size_t>(index(g))] : Span{}; }
 };
 
 // Every non-overlapping match of `rule` in text[s.begin, s.end).
@@ -242,7 +242,15 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   // Same-length repairs of garbled numbers ("3. 1%" -> "3.1 %").
   struct Repair { Span span; std::string literal; const Rule* rule; };
   std::vector<Repair> repairs;
-  for (const Rule* r : rules_.repair_rules()) {
+  // One pass of the repair prefilter over the article instead of one pass per
+  // repair rule; a rewrite can make a later rule match, so the hits are taken
+  // again after one.
+  std::vector<int> repair_hits;
+  rules_.match_repair_rules(text, &repair_hits);
+  for (size_t ri = 0; ri < rules_.repair_rules().size(); ++ri) {
+    if (!std::binary_search(repair_hits.begin(), repair_hits.end(), static_cast<int>(ri))) continue;
+    const Rule* r = rules_.repair_rules()[ri];
+    const size_t repairs_before = repairs.size();
     std::vector<Match> ms;
     matches_of(*r, text, {0, text.size()}, &ms);
     for (const Match& m : ms) {
@@ -258,6 +266,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       repairs.push_back({m.span, literal, r});
       if (tr) tr->add("repair " + r->id + ": '" + literal + "' read as '" + rep + "'");
     }
+    if (repairs.size() > repairs_before) rules_.match_repair_rules(text, &repair_hits);
   }
 
   // Only paragraphs that can hold a claim are analysed (a digit, or a unit

@@ -13,12 +13,6 @@ namespace fs = std::filesystem;
 
 namespace claimcheck {
 
-int Rule::group(const std::string& name) const {
-  const auto& g = re->NamedCapturingGroups();
-  auto it = g.find(name);
-  return it == g.end() ? -1 : it->second;
-}
-
 namespace {
 
 std::vector<std::string> files_in(const std::string& dir, const std::string& ext) {
@@ -180,9 +174,13 @@ std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
     size_t nl = text.find('\n', start);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     re2::StringPiece line(text.data() + start, end - start);
-    if (boiler_line_set_ && boiler_line_set_->Match(line, nullptr)) {
+    auto exact = [&line](const std::vector<std::unique_ptr<RE2>>& list) {
+      for (const auto& re : list) if (RE2::PartialMatch(line, *re)) return true;
+      return false;
+    };
+    if (boiler_line_set_ && boiler_line_set_->Match(line, nullptr) && exact(boiler_line_)) {
       out.push_back({start, end});
-    } else if (start * 2 >= text.size() && boiler_tail_set_ && boiler_tail_set_->Match(line, nullptr)) {
+    } else if (start * 2 >= text.size() && boiler_tail_set_ && boiler_tail_set_->Match(line, nullptr) && exact(boiler_tail_)) {
       out.push_back({start, text.size()});
       return out;
     }
@@ -310,10 +308,12 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     } else {
       fail(err);
     }
-    // One pass per line for all patterns of a scope.
+    // One pass per line for all patterns of a scope, with loosened repeats
+    // (see loosen_repeats); a line the set accepts is confirmed by the exact
+    // patterns, which is rare.
     for (auto* list : {&rs->boiler_line_, &rs->boiler_tail_}) {
       auto set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
-      for (const auto& re : *list) set->Add(re->pattern(), nullptr);
+      for (const auto& re : *list) set->Add(loosen_repeats(re->pattern()), nullptr);
       if (!list->empty() && set->Compile())
         (list == &rs->boiler_line_ ? rs->boiler_line_set_ : rs->boiler_tail_set_) = std::move(set);
     }
@@ -485,6 +485,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     if (!expand(r->pattern, &r->expanded, &bad, 0)) { fail(where + bad); continue; }
     r->re = std::make_unique<RE2>(r->expanded, rule_options(false));
     if (!r->re->ok()) { fail(where + "pattern does not compile: " + r->re->error()); r->re.reset(); continue; }
+    for (const auto& [name, index] : r->re->NamedCapturingGroups()) r->groups.emplace_back(name, index);
     if (r->kind == "claim" && r->metric.empty()) fail(where + "claim rule needs a 'metric'");
     if ((r->kind == "claim" || r->kind == "suppress") && r->group("num") < 0)
       fail(where + "pattern needs a (?P<num>...) group, e.g. {NUM}");
@@ -513,6 +514,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
                    [](const Rule* a, const Rule* b) { return a->priority > b->priority; });
   make_set(rs->claim_rules_, &rs->claim_filter_);
   make_set(rs->timex_rules_, &rs->timex_filter_);
+  make_set(rs->repair_rules_, &rs->repair_filter_);
 
   auto cue = rs->fragments_.find("BASIS");
   rs->basis_cue_ = std::make_unique<RE2>("\\b(" + (cue == rs->fragments_.end() ? std::string("close") : cue->second) + ")\\b",

@@ -20,6 +20,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -60,7 +61,15 @@ struct Rule {
   // repair rules
   std::string replace;
   std::vector<RuleExample> examples;
-  int group(const std::string& name) const;  // capture index or -1
+  // Capture index of a named group, or -1. A linear scan of the few names the
+  // pattern has, copied at load: RE2::NamedCapturingGroups() goes through
+  // std::call_once and a std::map on every call, and the extractor asks for
+  // groups several times per match.
+  int group(std::string_view name) const {
+    for (const auto& [n, i] : groups) if (n == name) return i;
+    return -1;
+  }
+  std::vector<std::pair<std::string, int>> groups;  // named groups of re
 };
 
 struct Entity {
@@ -95,6 +104,7 @@ class RuleSet {
   // the rules that match somewhere in text. False when none does.
   bool match_claim_rules(std::string_view text, std::vector<int>* hits) const { return claim_filter_.match(text, hits); }
   bool match_timex_rules(std::string_view text, std::vector<int>* hits) const { return timex_filter_.match(text, hits); }
+  bool match_repair_rules(std::string_view text, std::vector<int>* hits) const { return repair_filter_.match(text, hits); }
 
   // Lexicon: value of `surface` (any case) in `cls`, or "" when absent.
   std::string lookup(const std::string& cls, const std::string& surface) const;
@@ -126,7 +136,7 @@ class RuleSet {
     std::vector<std::unique_ptr<RE2::Set>> sets;  // set g holds rules g*kGroup ...
     bool match(std::string_view text, std::vector<int>* hits) const;
   };
-  Filter claim_filter_, timex_filter_;
+  Filter claim_filter_, timex_filter_, repair_filter_;
   std::map<std::string, std::unordered_map<std::string, std::string>> lexicon_;
   std::map<std::string, std::string> fragments_;
   std::map<std::string, Entity> entities_;
