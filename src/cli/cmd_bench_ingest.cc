@@ -11,6 +11,7 @@
 
 #include "cli/common.h"
 #include "cli/db_util.h"
+#include "core/conflict_store.h"
 #include "core/ingest.h"
 #include "core/synthetic.h"
 
@@ -55,8 +56,9 @@ void add_bench_ingest(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "bench-ingest",
       "Measure ingest end to end: generate a corpus of market-news articles on disk (with sidecars),\n"
-      "ingest it into a fresh database, print MB/s and peak memory (ru_maxrss). The corpus and\n"
-      "database go to a temporary folder, removed afterwards unless --dir is given.\n"
+      "ingest it into a fresh database and run the cross-check that `ingest` runs at its end (skip\n"
+      "it with --no-check), print MB/s and peak memory (ru_maxrss) of each part and of the whole.\n"
+      "The corpus and database go to a temporary folder, removed afterwards unless --dir is given.\n"
       "  claimcheck bench-ingest --mb 100 --threads 2\n"
       "  claimcheck bench-ingest --mb 1 --dir /tmp/corpus --generate-only   (a corpus for tests)");
   static double mb = 100;
@@ -64,7 +66,7 @@ void add_bench_ingest(CLI::App& app) {
   static size_t size = 8192;
   static unsigned seed = 7;
   static std::string dir, text = "fresh", corpus;
-  static bool generate_only = false, quiet = false;
+  static bool generate_only = false, quiet = false, no_check = false;
   cmd->add_option("--mb", mb, "size of the generated corpus in MB")->check(CLI::Range(0.01, 65536.0));
   cmd->add_option("--threads", threads, "extraction threads")->check(CLI::Range(1, 256));
   cmd->add_option("--article-size", size, "bytes per article, roughly")->check(CLI::Range(200, 1 << 24));
@@ -75,6 +77,7 @@ void add_bench_ingest(CLI::App& app) {
   cmd->add_option("--dir", dir, "generate here (kept) instead of a temporary folder");
   cmd->add_flag("-q,--quiet", quiet, "print only errors and the result line");
   cmd->add_flag("--generate-only", generate_only, "write the corpus and stop (needs --dir)");
+  cmd->add_flag("--no-check", no_check, "measure the ingest alone, as `ingest --no-check`");
   cmd->callback([] {
     if (generate_only && dir.empty()) {
       std::cerr << "claimcheck: bench-ingest: --generate-only needs --dir\n";
@@ -110,23 +113,41 @@ void add_bench_ingest(CLI::App& app) {
     ev.failed = [](const std::string& p, const std::string& r) { std::cerr << p << ": " << r << "\n"; };
     IngestSummary s;
     const double cpu0 = cpu_seconds();
+    double ingest_cpu = 0, ingest_rss = 0, ingest_db_mb = 0, check_s = 0;
+    size_t conflicts = 0;
     try {
       auto store = Store::open(db, Store::kReadWrite);
       s = ingest({out_dir.string()}, rs, *store, opt, ev);
+      ingest_cpu = cpu_seconds() - cpu0;
+      ingest_rss = peak_rss_mb();
+      ingest_db_mb = static_cast<double>(fs::file_size(db, ec)) / 1048576.0;
+      if (!no_check) {
+        const auto c0 = std::chrono::steady_clock::now();
+        CheckInput in;
+        CheckOptions co;
+        co.calendar = &rs.calendar();
+        conflicts = check_database(*store, co, &in).size();
+        check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
+      }
     } catch (const DbError& e) {
       report_db_error(db, e.what());
       globals().exit_code = kDatabase;
       return;
     }
     const double cpu = cpu_seconds() - cpu0;
-    uint64_t db_bytes = fs::file_size(db, ec);
-    std::cout << std::fixed << std::setprecision(1) << "bench-ingest: " << s.files << " articles, "
-              << s.bytes / 1048576.0 << " MB, " << s.claims << " claims stored in " << std::setprecision(2)
-              << s.seconds << " s on " << threads << " thread(s): " << std::setprecision(1)
-              << s.bytes / 1048576.0 / s.seconds << " MB/s end to end; peak RSS " << peak_rss_mb()
-              << " MB; database " << db_bytes / 1048576.0 << " MB\n"
-              << "cpu: " << std::setprecision(2) << cpu << " s, " << std::setprecision(1) << s.bytes / 1048576.0 / cpu
-              << " MB per CPU-second\n";
+    const double in_mb = s.bytes / 1048576.0;
+    const double db_mb = static_cast<double>(fs::file_size(db, ec)) / 1048576.0;
+    std::cout << std::fixed << std::setprecision(1) << "bench-ingest: " << s.files << " articles, " << in_mb << " MB, "
+              << s.claims << " claims stored in " << std::setprecision(2) << s.seconds << " s on " << threads
+              << " thread(s): " << std::setprecision(1) << in_mb / s.seconds << " MB/s; peak RSS " << ingest_rss
+              << " MB; database " << ingest_db_mb << " MB\n";
+    if (!no_check)
+      std::cout << std::fixed << "cross-check: " << conflicts << " conflicts in " << std::setprecision(2) << check_s
+                << " s; end to end " << std::setprecision(1) << in_mb / (s.seconds + check_s)
+                << " MB/s (ingest + cross-check), peak RSS " << peak_rss_mb() << " MB; database with the conflicts "
+                << db_mb << " MB\n";
+    std::cout << std::fixed << "cpu: " << std::setprecision(2) << ingest_cpu << " s for the ingest, " << cpu
+              << " s in all; " << std::setprecision(1) << in_mb / cpu << " MB per CPU-second end to end\n";
     if (temp) fs::remove_all(root, ec);
     globals().exit_code = s.failed ? kSomeFailed : kOk;
   });
