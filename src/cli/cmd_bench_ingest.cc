@@ -126,7 +126,7 @@ void add_bench_ingest(CLI::App& app) {
         CheckInput in;
         CheckOptions co;
         co.calendar = &rs.calendar();
-        conflicts = check_database(*store, co, &in).size();
+        conflicts = check_database(*store, co, &in, threads).size();
         check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
       }
     } catch (const DbError& e) {

@@ -49,7 +49,8 @@ void add_ingest(CLI::App& app) {
   static bool prune = false, force = false, json = false, quiet = false, no_check = false;
   cmd->add_option("paths", paths, "article files or folders")->required();
   cmd->add_option("--db", db, "database file (created with its folder if missing)");
-  cmd->add_option("--threads", threads, "extraction threads (0 = all cores)")->check(CLI::Range(0, 256));
+  cmd->add_option("--threads", threads, "extraction threads, and cross-check threads at the end (0 = all cores)")
+      ->check(CLI::Range(0, 256));
   cmd->add_option("--batch", batch, "articles per transaction")->check(CLI::Range(1, 100000));
   cmd->add_option("--busy-timeout", busy, "seconds to wait for another program's lock on the database")
       ->check(CLI::Range(0.0, 86400.0));
@@ -121,7 +122,7 @@ void add_ingest(CLI::App& app) {
         CheckInput in;
         CheckOptions co;
         co.calendar = &rs.calendar();
-        conflicts = check_database(*store, co, &in);
+        conflicts = check_database(*store, co, &in, threads);
       }
     } catch (const std::exception& e) {
       clear_line();

@@ -1,7 +1,12 @@
 // @brief Conflicts and reviews in SQLite. Tested by conflict_store_test.cc.
 #include "core/conflict_store.h"
 
+#include <atomic>
+#include <condition_variable>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "core/jsonl.h"
@@ -101,7 +106,59 @@ std::unordered_map<long long, ArticleInfo*> load_articles(Store& store, CheckInp
 
 }  // namespace
 
-void save_conflicts(Store& store, std::vector<Conflict>* cs) {
+namespace {
+
+int worker_count(int threads) {
+  if (threads > 0) return threads;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// The claims of a conflict as its row stores them: each claim record travels
+// with its article's outlet and dates, so a report needs no re-extraction.
+std::string stored_claims(const Conflict& c) {
+  nlohmann::ordered_json claims = nlohmann::ordered_json::array();
+  for (const ClaimRef& r : c.claims) {
+    nlohmann::ordered_json j = claim_to_json(*r.claim);
+    if (r.article) {
+      j["source"] = r.article->source;
+      j["published"] = r.article->published;
+      j["context_as_of"] = r.article->context_as_of;
+      j["translated"] = r.article->translated;
+    }
+    claims.push_back(std::move(j));
+  }
+  return claims.dump();
+}
+
+// json[i - from] = stored_claims(cs[i]) for i in [from, to), on `threads`
+// threads: the serialization is most of the cost of saving.
+std::vector<std::string> serialize(const std::vector<Conflict>& cs, size_t from, size_t to, int threads) {
+  std::vector<std::string> json(to - from);
+  std::atomic<size_t> next{from};
+  std::exception_ptr error;
+  std::mutex error_mu;
+  auto run = [&] {
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < to;) json[i - from] = stored_claims(cs[i]);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mu);
+      if (!error) error = std::current_exception();
+      next = to;
+    }
+  };
+  std::vector<std::thread> pool;
+  const int n = to - from < 64 ? 1 : worker_count(threads);
+  for (int t = 1; t < n; ++t) pool.emplace_back(run);
+  run();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  return json;
+}
+
+// Replaces the stored conflicts by *cs (see save_conflicts). The claims are
+// serialized a chunk at a time, so memory holds one chunk of JSON.
+void write_conflicts(Store& store, std::vector<Conflict>* cs, int threads) {
+  constexpr size_t kChunk = 2048;
   const auto reviews = load_reviews(store);
   apply_reviews(cs, reviews);
   store.begin();
@@ -119,22 +176,14 @@ void save_conflicts(Store& store, std::vector<Conflict>* cs) {
                           " claims, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
     const std::string now = utc_now();
     std::unordered_map<std::string, bool> keep;
-    for (Conflict& c : *cs) {
-      // Each claim record travels with its article's outlet and date, so a
-      // report needs no re-extraction.
-      // Ordered like the claim record (converting to the sorted json type
-      // cost a quarter of the check).
-      nlohmann::ordered_json claims = nlohmann::ordered_json::array();
-      for (const ClaimRef& r : c.claims) {
-        nlohmann::ordered_json j = claim_to_json(*r.claim);
-        if (r.article) {
-          j["source"] = r.article->source;
-          j["published"] = r.article->published;
-          j["context_as_of"] = r.article->context_as_of;
-          j["translated"] = r.article->translated;
-        }
-        claims.push_back(std::move(j));
+    std::vector<std::string> json;
+    for (size_t k = 0; k < cs->size(); ++k) {
+      if (k % kChunk == 0) {
+        upd.clearBindings();  // the text bound below lives in `json`
+        ins.clearBindings();
+        json = serialize(*cs, k, std::min(cs->size(), k + kChunk), threads);
       }
+      Conflict& c = (*cs)[k];
       const std::string suggestion = c.suggestion.is_null() ? "" : c.suggestion.dump();
       auto bind_common = [&](SQLite::Statement& q, int first) {
         int i = first;
@@ -145,7 +194,7 @@ void save_conflicts(Store& store, std::vector<Conflict>* cs) {
         q.bind(i++, c.explanation);
         if (suggestion.empty()) q.bind(i++);
         else q.bind(i++, suggestion);
-        q.bind(i++, claims.dump());
+        q.bindNoCopy(i++, json[k % kChunk]);
         return i;
       };
       auto it = existing.find(c.fingerprint);
@@ -165,6 +214,10 @@ void save_conflicts(Store& store, std::vector<Conflict>* cs) {
       }
       keep[c.fingerprint] = true;
     }
+    upd.reset();
+    upd.clearBindings();
+    ins.reset();
+    ins.clearBindings();
     SQLite::Statement del(store.db(), "DELETE FROM conflicts WHERE id = ?");
     for (const auto& [fp, id] : existing)
       if (!keep.count(fp)) {
@@ -178,6 +231,10 @@ void save_conflicts(Store& store, std::vector<Conflict>* cs) {
     throw;
   }
 }
+
+}  // namespace
+
+void save_conflicts(Store& store, std::vector<Conflict>* cs) { write_conflicts(store, cs, 0); }
 
 std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
   const auto reviews = load_reviews(store);
@@ -218,47 +275,123 @@ std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
   return out;
 }
 
-std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in) {
+std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in, int threads) {
   const auto arts = load_articles(store, in);
-  std::vector<Conflict> all;
   // Facts never span subjects: read the claims ordered by subject and check
-  // one subject at a time. Only the claims a conflict cites are kept (in
-  // in->claims), so memory follows the largest subject and the conflicts,
-  // not the database.
-  SQLite::Statement q(store.db(), std::string("SELECT article_id, ") + kClaimColumns +
-                                      " FROM claims ORDER BY subject, article_id, start");
-  std::deque<Claim> batch;
-  std::vector<ClaimRef> refs;
-  auto flush = [&] {
-    if (refs.empty()) return;
+  // one subject at a time. Only the claims a conflict cites are kept, so
+  // memory follows the subjects in flight and the conflicts, not the
+  // database. This thread reads; workers run find_conflicts; results are
+  // put back in subject order. Saving serializes the claims on as many
+  // threads, a chunk at a time.
+  struct Batch {
+    size_t seq = 0;
+    std::deque<Claim> claims;
+    std::vector<ClaimRef> refs;
+  };
+  struct Done {
+    std::deque<Claim> kept;
+    std::vector<Conflict> conflicts;
+  };
+  const size_t workers = static_cast<size_t>(worker_count(threads));
+  const size_t max_queued = 2 * workers;
+  std::mutex mu;
+  std::condition_variable has_work, has_room;
+  std::deque<Batch> queue;
+  bool closed = false;
+  std::map<size_t, Done> done;
+  std::exception_ptr error;
+
+  auto check_one = [&opt](Batch& b, Done* d) {
     std::unordered_map<const Claim*, const Claim*> kept;
-    for (Conflict& c : find_conflicts(refs, opt)) {
+    for (Conflict& c : find_conflicts(b.refs, opt)) {
       for (ClaimRef& r : c.claims) {
         auto [it, added] = kept.emplace(r.claim, nullptr);
         if (added) {
-          in->claims.push_back(*r.claim);
-          it->second = &in->claims.back();
+          d->kept.push_back(*r.claim);
+          it->second = &d->kept.back();
         }
         r.claim = it->second;
       }
-      all.push_back(std::move(c));
+      d->conflicts.push_back(std::move(c));
     }
-    batch.clear();
-    refs.clear();
   };
-  while (q.executeStep()) {
-    Claim c = claim_from_row(q, 1);
-    if (!batch.empty() && c.subject != batch.back().subject) flush();
-    auto a = arts.find(q.getColumn(0).getInt64());
-    batch.push_back(std::move(c));
-    refs.push_back({&batch.back(), a == arts.end() ? nullptr : a->second});
-    ++in->checked;
+  auto work = [&] {
+    for (;;) {
+      Batch b;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        has_work.wait(lock, [&] { return !queue.empty() || closed; });
+        if (queue.empty()) return;
+        b = std::move(queue.front());
+        queue.pop_front();
+      }
+      has_room.notify_one();
+      Done d;
+      try {
+        check_one(b, &d);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      done.emplace(b.seq, std::move(d));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
+  auto finish = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      closed = true;
+    }
+    has_work.notify_all();
+    for (auto& t : pool) t.join();
+    pool.clear();
+  };
+
+  try {
+    SQLite::Statement q(store.db(), std::string("SELECT article_id, ") + kClaimColumns +
+                                        " FROM claims ORDER BY subject, article_id, start");
+    Batch batch;
+    auto flush = [&] {
+      if (batch.refs.empty()) return;
+      const size_t seq = batch.seq;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        has_room.wait(lock, [&] { return queue.size() < max_queued; });
+        queue.push_back(std::move(batch));
+      }
+      has_work.notify_one();
+      batch = Batch{};
+      batch.seq = seq + 1;
+    };
+    while (q.executeStep()) {
+      Claim c = claim_from_row(q, 1);
+      if (!batch.claims.empty() && c.subject != batch.claims.back().subject) flush();
+      auto a = arts.find(q.getColumn(0).getInt64());
+      batch.claims.push_back(std::move(c));
+      batch.refs.push_back({&batch.claims.back(), a == arts.end() ? nullptr : a->second});
+      ++in->checked;
+    }
+    flush();
+  } catch (...) {
+    finish();
+    throw;
   }
-  flush();
+  finish();
+  if (error) std::rethrow_exception(error);
+
+  std::vector<Conflict> all;
+  for (auto& [seq, d] : done) {
+    in->parts.push_back(std::move(d.kept));  // a moved deque keeps its elements where they are
+    for (Conflict& c : d.conflicts) all.push_back(std::move(c));
+  }
+  done.clear();
+  // High first: new rows get their ids in severity order.
   std::stable_sort(all.begin(), all.end(), [](const Conflict& x, const Conflict& y) {
     return severity_rank(x.severity) < severity_rank(y.severity);
   });
-  save_conflicts(store, &all);
+  write_conflicts(store, &all, threads);
   return all;
 }
 

@@ -27,6 +27,7 @@ namespace claimcheck {
 // articles, at stable addresses.
 struct CheckInput {
   std::deque<Claim> claims;
+  std::deque<std::deque<Claim>> parts;  // check_database: the cited claims, one part per subject
   std::deque<ArticleInfo> articles;
   size_t checked = 0;  // claims read by check_database
 };
@@ -37,8 +38,11 @@ void save_conflicts(Store& store, std::vector<Conflict>* cs);
 std::vector<Conflict> load_conflicts(Store& store, CheckInput* in);
 // The whole check of a database: load, find_conflicts (subject by subject,
 // so memory follows the largest subject, not the corpus), save. Returns the
-// conflicts with their database ids, reviews applied.
-std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in);
+// conflicts with their database ids, reviews applied. This thread reads the
+// claims; subjects are checked, and the conflicts' claims serialized for
+// saving, on worker threads (`threads`, 0: one per core); the result does not
+// depend on their number.
+std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in, int threads = 0);
 // Records an editor's decision for conflict `id`. False when there is no such id.
 bool set_review(Store& store, long long id, const std::string& status, const std::string& note);
 
