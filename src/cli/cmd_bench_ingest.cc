@@ -123,10 +123,9 @@ void add_bench_ingest(CLI::App& app) {
       ingest_db_mb = static_cast<double>(fs::file_size(db, ec)) / 1048576.0;
       if (!no_check) {
         const auto c0 = std::chrono::steady_clock::now();
-        CheckInput in;
         CheckOptions co;
         co.calendar = &rs.calendar();
-        conflicts = check_database(*store, co, &in, threads).size();
+        conflicts = check_database(*store, co, threads).conflicts;
         check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
       }
     } catch (const DbError& e) {

@@ -50,11 +50,13 @@ void add_check(CLI::App& app) {
       // The database: check what is stored, keep ids and reviews.
       std::vector<Conflict> all;
       CheckInput in;
+      CheckSummary sum;
       try {
         auto store = Store::open(db, Store::kReadWrite);
         CheckOptions opt;
         opt.calendar = &rs.calendar();
-        all = check_database(*store, opt, &in);
+        sum = check_database(*store, opt);
+        all = load_conflicts(*store, &in);
       } catch (const std::exception& e) {
         report_db_error(db, e.what());
         globals().exit_code = kDatabase;
@@ -65,7 +67,7 @@ void add_check(CLI::App& app) {
         if (c.status != "dismissed" && (subject.empty() || c.subject == subject) && (kind.empty() || c.kind == kind))
           shown.push_back(std::move(c));
       ReportOptions ro;
-      ro.inputs = db + " (" + std::to_string(in.checked) + " claims)";
+      ro.inputs = db + " (" + std::to_string(sum.checked) + " claims)";
       finish(shown, ro, 0);
       return;
     }

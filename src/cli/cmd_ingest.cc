@@ -109,7 +109,7 @@ void add_ingest(CLI::App& app) {
         line_shown = true;
       };
     IngestSummary s;
-    std::vector<Conflict> conflicts;
+    CheckSummary check;
     try {
       auto store = Store::open(db, Store::kReadWrite, static_cast<int>(busy * 1000));
       if (max_mb > 0) {
@@ -119,10 +119,9 @@ void add_ingest(CLI::App& app) {
       s = ingest(paths, rs, *store, opt, ev);
       // The cross-check of everything stored, so the report is current.
       if (!no_check) {
-        CheckInput in;
         CheckOptions co;
         co.calendar = &rs.calendar();
-        conflicts = check_database(*store, co, &in, threads);
+        check = check_database(*store, co, threads);
       }
     } catch (const std::exception& e) {
       clear_line();
@@ -149,8 +148,7 @@ void add_ingest(CLI::App& app) {
       j["mb_per_s"] = std::round(mbps * 100) / 100;
       if (!no_check) {
         nlohmann::ordered_json by;
-        for (const char* sev : {"high", "medium", "low"}) by[sev] = 0;
-        for (const Conflict& c : conflicts) by[c.severity] = by[c.severity].get<int>() + 1;
+        for (const char* sev : {"high", "medium", "low"}) by[sev] = check.by_severity[sev];
         j["conflicts"] = by;
       }
       std::cout << j.dump() << "\n";
@@ -162,9 +160,8 @@ void add_ingest(CLI::App& app) {
       std::cout << "; " << std::setprecision(2) << s.seconds << " s, " << std::setprecision(1) << mbps
                 << " MB/s -> " << db << "\n";
       if (!no_check) {
-        std::map<std::string, int> by;
-        for (const Conflict& c : conflicts) ++by[c.severity];
-        std::cout << "check: " << conflicts.size() << " conflicts (" << by["high"] << " high, " << by["medium"]
+        auto& by = check.by_severity;
+        std::cout << "check: " << check.conflicts << " conflicts (" << by["high"] << " high, " << by["medium"]
                   << " medium, " << by["low"] << " low); see claimcheck report"
                   << (db == kDefaultDb ? std::string() : " --db " + db) << "\n";
       }

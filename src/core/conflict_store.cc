@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/jsonl.h"
 #include "core/report.h"
@@ -155,76 +156,87 @@ std::vector<std::string> serialize(const std::vector<Conflict>& cs, size_t from,
   return json;
 }
 
-// Replaces the stored conflicts by *cs (see save_conflicts). The claims are
-// serialized a chunk at a time, so memory holds one chunk of JSON.
-void write_conflicts(Store& store, std::vector<Conflict>* cs, int threads) {
-  constexpr size_t kChunk = 2048;
-  const auto reviews = load_reviews(store);
-  apply_reviews(cs, reviews);
-  store.begin();
-  try {
-    std::unordered_map<std::string, long long> existing;
-    {
-      SQLite::Statement q(store.db(), "SELECT fingerprint, id FROM conflicts");
-      while (q.executeStep()) existing[col(q, 0)] = q.getColumn(1).getInt64();
+// Puts conflicts into the conflicts table inside the caller's transaction:
+// a fingerprint already stored keeps its row and id, a new one gets a row;
+// finish() deletes the rows of the conflicts no longer put.
+class ConflictWriter {
+ public:
+  explicit ConflictWriter(Store& store)
+      : store_(store),
+        upd_(store.db(),
+             "UPDATE conflicts SET kind=?, severity=?, subject=?, metric=?, explanation=?, suggestion=?, claims=?"
+             " WHERE id=?"),
+        ins_(store.db(),
+             "INSERT INTO conflicts(fingerprint, kind, severity, subject, metric, explanation, suggestion, claims,"
+             " created_at) VALUES (?,?,?,?,?,?,?,?,?)"),
+        now_(utc_now()) {
+    SQLite::Statement q(store.db(), "SELECT fingerprint, id FROM conflicts");
+    while (q.executeStep()) existing_[col(q, 0)] = q.getColumn(1).getInt64();
+  }
+  // `claims` is stored_claims(c); sets c.id.
+  void put(Conflict& c, const std::string& claims) {
+    const std::string suggestion = c.suggestion.is_null() ? "" : c.suggestion.dump();
+    auto bind_common = [&](SQLite::Statement& q, int first) {
+      int i = first;
+      q.bind(i++, c.kind);
+      q.bind(i++, c.severity);
+      q.bind(i++, c.subject);
+      q.bind(i++, c.metric);
+      q.bind(i++, c.explanation);
+      if (suggestion.empty()) q.bind(i++);
+      else q.bind(i++, suggestion);
+      q.bind(i++, claims);
+      return i;
+    };
+    auto it = existing_.find(c.fingerprint);
+    if (it != existing_.end()) {
+      upd_.reset();
+      int i = bind_common(upd_, 1);
+      upd_.bind(i, static_cast<int64_t>(it->second));
+      upd_.exec();
+      c.id = it->second;
+    } else {
+      ins_.reset();
+      ins_.bind(1, c.fingerprint);
+      int i = bind_common(ins_, 2);
+      ins_.bind(i, now_);
+      ins_.exec();
+      c.id = store_.db().getLastInsertRowid();
     }
-    SQLite::Statement upd(store.db(),
-                          "UPDATE conflicts SET kind=?, severity=?, subject=?, metric=?, explanation=?, suggestion=?,"
-                          " claims=? WHERE id=?");
-    SQLite::Statement ins(store.db(),
-                          "INSERT INTO conflicts(fingerprint, kind, severity, subject, metric, explanation, suggestion,"
-                          " claims, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
-    const std::string now = utc_now();
-    std::unordered_map<std::string, bool> keep;
-    std::vector<std::string> json;
-    for (size_t k = 0; k < cs->size(); ++k) {
-      if (k % kChunk == 0) {
-        upd.clearBindings();  // the text bound below lives in `json`
-        ins.clearBindings();
-        json = serialize(*cs, k, std::min(cs->size(), k + kChunk), threads);
-      }
-      Conflict& c = (*cs)[k];
-      const std::string suggestion = c.suggestion.is_null() ? "" : c.suggestion.dump();
-      auto bind_common = [&](SQLite::Statement& q, int first) {
-        int i = first;
-        q.bind(i++, c.kind);
-        q.bind(i++, c.severity);
-        q.bind(i++, c.subject);
-        q.bind(i++, c.metric);
-        q.bind(i++, c.explanation);
-        if (suggestion.empty()) q.bind(i++);
-        else q.bind(i++, suggestion);
-        q.bindNoCopy(i++, json[k % kChunk]);
-        return i;
-      };
-      auto it = existing.find(c.fingerprint);
-      if (it != existing.end()) {
-        upd.reset();
-        int i = bind_common(upd, 1);
-        upd.bind(i, static_cast<int64_t>(it->second));
-        upd.exec();
-        c.id = it->second;
-      } else {
-        ins.reset();
-        ins.bind(1, c.fingerprint);
-        int i = bind_common(ins, 2);
-        ins.bind(i, now);
-        ins.exec();
-        c.id = store.db().getLastInsertRowid();
-      }
-      keep[c.fingerprint] = true;
-    }
-    upd.reset();
-    upd.clearBindings();
-    ins.reset();
-    ins.clearBindings();
-    SQLite::Statement del(store.db(), "DELETE FROM conflicts WHERE id = ?");
-    for (const auto& [fp, id] : existing)
-      if (!keep.count(fp)) {
+    kept_.insert(c.fingerprint);
+  }
+  void finish() {
+    SQLite::Statement del(store_.db(), "DELETE FROM conflicts WHERE id = ?");
+    for (const auto& [fp, id] : existing_)
+      if (!kept_.count(fp)) {
         del.reset();
         del.bind(1, static_cast<int64_t>(id));
         del.exec();
       }
+  }
+
+ private:
+  Store& store_;
+  SQLite::Statement upd_, ins_;
+  const std::string now_;
+  std::unordered_map<std::string, long long> existing_;
+  std::unordered_set<std::string> kept_;
+};
+
+// Replaces the stored conflicts by *cs (see save_conflicts). The claims are
+// serialized a chunk at a time, so memory holds one chunk of JSON.
+void write_conflicts(Store& store, std::vector<Conflict>* cs, int threads) {
+  constexpr size_t kChunk = 2048;
+  apply_reviews(cs, load_reviews(store));
+  store.begin();
+  try {
+    ConflictWriter w(store);
+    for (size_t from = 0; from < cs->size(); from += kChunk) {
+      const size_t to = std::min(cs->size(), from + kChunk);
+      const std::vector<std::string> json = serialize(*cs, from, to, threads);
+      for (size_t k = from; k < to; ++k) w.put((*cs)[k], json[k - from]);
+    }
+    w.finish();
     store.commit();
   } catch (...) {
     store.rollback();
@@ -241,7 +253,8 @@ std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
   std::vector<Conflict> out;
   SQLite::Statement q(store.db(),
                       "SELECT id, fingerprint, kind, severity, subject, metric, explanation, suggestion, claims"
-                      " FROM conflicts ORDER BY id");
+                      " FROM conflicts"
+                      " ORDER BY CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id");
   while (q.executeStep()) {
     Conflict c;
     c.id = q.getColumn(0).getInt64();
@@ -275,46 +288,31 @@ std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
   return out;
 }
 
-std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in, int threads) {
-  const auto arts = load_articles(store, in);
+CheckSummary check_database(Store& store, const CheckOptions& opt, int threads) {
+  CheckInput in;  // owns the articles
+  const auto arts = load_articles(store, &in);
   // Facts never span subjects: read the claims ordered by subject and check
-  // one subject at a time. Only the claims a conflict cites are kept, so
-  // memory follows the subjects in flight and the conflicts, not the
-  // database. This thread reads; workers run find_conflicts; results are
-  // put back in subject order. Saving serializes the claims on as many
-  // threads, a chunk at a time.
+  // one subject at a time. This thread reads and writes; workers run
+  // find_conflicts and serialize each conflict's claims; results are written
+  // in subject order as soon as they are next, and then dropped.
   struct Batch {
     size_t seq = 0;
     std::deque<Claim> claims;
     std::vector<ClaimRef> refs;
   };
   struct Done {
-    std::deque<Claim> kept;
     std::vector<Conflict> conflicts;
+    std::vector<std::string> json;
   };
   const size_t workers = static_cast<size_t>(worker_count(threads));
-  const size_t max_queued = 2 * workers;
+  const size_t max_queued = 1;  // with the batches in work: workers + 2 subjects in memory
   std::mutex mu;
   std::condition_variable has_work, has_room;
   std::deque<Batch> queue;
   bool closed = false;
-  std::map<size_t, Done> done;
+  std::map<size_t, Done> done;  // finished, not yet written
   std::exception_ptr error;
 
-  auto check_one = [&opt](Batch& b, Done* d) {
-    std::unordered_map<const Claim*, const Claim*> kept;
-    for (Conflict& c : find_conflicts(b.refs, opt)) {
-      for (ClaimRef& r : c.claims) {
-        auto [it, added] = kept.emplace(r.claim, nullptr);
-        if (added) {
-          d->kept.push_back(*r.claim);
-          it->second = &d->kept.back();
-        }
-        r.claim = it->second;
-      }
-      d->conflicts.push_back(std::move(c));
-    }
-  };
   auto work = [&] {
     for (;;) {
       Batch b;
@@ -328,7 +326,11 @@ std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, Chec
       has_room.notify_one();
       Done d;
       try {
-        check_one(b, &d);
+        // The claims live in the batch, which this worker owns until the
+        // conflicts are serialized.
+        d.conflicts = find_conflicts(b.refs, opt);
+        for (const Conflict& c : d.conflicts) d.json.push_back(stored_claims(c));
+        for (Conflict& c : d.conflicts) c.claims.clear();
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
         if (!error) error = std::current_exception();
@@ -338,7 +340,6 @@ std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, Chec
     }
   };
   std::vector<std::thread> pool;
-  for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
   auto finish = [&] {
     {
       std::lock_guard<std::mutex> lock(mu);
@@ -349,50 +350,69 @@ std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, Chec
     pool.clear();
   };
 
+  CheckSummary sum;
+  store.begin();
   try {
-    SQLite::Statement q(store.db(), std::string("SELECT article_id, ") + kClaimColumns +
-                                        " FROM claims ORDER BY subject, article_id, start");
-    Batch batch;
-    auto flush = [&] {
-      if (batch.refs.empty()) return;
-      const size_t seq = batch.seq;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        has_room.wait(lock, [&] { return queue.size() < max_queued; });
-        queue.push_back(std::move(batch));
+    ConflictWriter w(store);
+    size_t next_write = 0;
+    // Writes the finished subjects that are next in order.
+    auto write_ready = [&] {
+      for (;;) {
+        Done d;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (error) std::rethrow_exception(error);
+          auto it = done.find(next_write);
+          if (it == done.end()) return;
+          d = std::move(it->second);
+          done.erase(it);
+        }
+        for (size_t k = 0; k < d.conflicts.size(); ++k) {
+          w.put(d.conflicts[k], d.json[k]);
+          ++sum.conflicts;
+          ++sum.by_severity[d.conflicts[k].severity];
+        }
+        ++next_write;
       }
-      has_work.notify_one();
-      batch = Batch{};
-      batch.seq = seq + 1;
     };
-    while (q.executeStep()) {
-      Claim c = claim_from_row(q, 1);
-      if (!batch.claims.empty() && c.subject != batch.claims.back().subject) flush();
-      auto a = arts.find(q.getColumn(0).getInt64());
-      batch.claims.push_back(std::move(c));
-      batch.refs.push_back({&batch.claims.back(), a == arts.end() ? nullptr : a->second});
-      ++in->checked;
+    for (size_t t = 0; t < workers; ++t) pool.emplace_back(work);
+    {
+      SQLite::Statement q(store.db(), std::string("SELECT article_id, ") + kClaimColumns +
+                                          " FROM claims ORDER BY subject, article_id, start");
+      Batch batch;
+      auto flush = [&] {
+        if (batch.refs.empty()) return;
+        const size_t seq = batch.seq;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          has_room.wait(lock, [&] { return queue.size() < max_queued; });
+          queue.push_back(std::move(batch));
+        }
+        has_work.notify_one();
+        batch = Batch{};
+        batch.seq = seq + 1;
+        write_ready();
+      };
+      while (q.executeStep()) {
+        Claim c = claim_from_row(q, 1);
+        if (!batch.claims.empty() && c.subject != batch.claims.back().subject) flush();
+        auto a = arts.find(q.getColumn(0).getInt64());
+        batch.claims.push_back(std::move(c));
+        batch.refs.push_back({&batch.claims.back(), a == arts.end() ? nullptr : a->second});
+        ++sum.checked;
+      }
+      flush();
     }
-    flush();
+    finish();
+    write_ready();
+    w.finish();
+    store.commit();
   } catch (...) {
     finish();
+    store.rollback();
     throw;
   }
-  finish();
-  if (error) std::rethrow_exception(error);
-
-  std::vector<Conflict> all;
-  for (auto& [seq, d] : done) {
-    in->parts.push_back(std::move(d.kept));  // a moved deque keeps its elements where they are
-    for (Conflict& c : d.conflicts) all.push_back(std::move(c));
-  }
-  done.clear();
-  // High first: new rows get their ids in severity order.
-  std::stable_sort(all.begin(), all.end(), [](const Conflict& x, const Conflict& y) {
-    return severity_rank(x.severity) < severity_rank(y.severity);
-  });
-  write_conflicts(store, &all, threads);
-  return all;
+  return sum;
 }
 
 bool set_review(Store& store, long long id, const std::string& status, const std::string& note) {

@@ -10,11 +10,13 @@
 //     conflict row holds its claim records, with the outlet and publication
 //     date of their articles.
 //
+//   CheckSummary sum = check_database(store, {.calendar = &rules.calendar()});
 //   CheckInput in;
-//   auto conflicts = check_database(store, {.calendar = &rules.calendar()}, &in);
+//   auto conflicts = load_conflicts(store, &in);
 #pragma once
 
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,26 +25,32 @@
 
 namespace claimcheck {
 
-// What the conflicts returned point into: the claims they cite and the
-// articles, at stable addresses.
+// What loaded conflicts point into: the claims they cite and the articles,
+// at stable addresses.
 struct CheckInput {
   std::deque<Claim> claims;
-  std::deque<std::deque<Claim>> parts;  // check_database: the cited claims, one part per subject
   std::deque<ArticleInfo> articles;
-  size_t checked = 0;  // claims read by check_database
+};
+// What check_database did.
+struct CheckSummary {
+  size_t checked = 0;    // claims read
+  size_t conflicts = 0;  // conflicts stored
+  std::map<std::string, size_t> by_severity;
 };
 // Replaces the stored conflicts by `cs` in one transaction, keeping the id of
 // every fingerprint already stored; sets each conflict's id, status and note.
 void save_conflicts(Store& store, std::vector<Conflict>* cs);
-// The stored conflicts with their reviews, in id order. `in` owns the claims.
+// The stored conflicts with their reviews, high severity first, then by id.
+// `in` owns the claims.
 std::vector<Conflict> load_conflicts(Store& store, CheckInput* in);
-// The whole check of a database: load, find_conflicts (subject by subject,
-// so memory follows the largest subject, not the corpus), save. Returns the
-// conflicts with their database ids, reviews applied. This thread reads the
-// claims; subjects are checked, and the conflicts' claims serialized for
-// saving, on worker threads (`threads`, 0: one per core); the result does not
-// depend on their number.
-std::vector<Conflict> check_database(Store& store, const CheckOptions& opt, CheckInput* in, int threads = 0);
+// The whole check of a database, streamed: the claims are read subject by
+// subject on the calling thread, each subject is checked (find_conflicts) and
+// its conflicts serialized on worker threads (`threads`, 0: one per core),
+// and the conflicts are written in subject order as they come, in one
+// transaction. Nothing is kept, so memory follows the subjects in flight,
+// not the database or the number of conflicts; the stored rows do not depend
+// on the number of threads. Read them back with load_conflicts().
+CheckSummary check_database(Store& store, const CheckOptions& opt, int threads = 0);
 // Records an editor's decision for conflict `id`. False when there is no such id.
 bool set_review(Store& store, long long id, const std::string& status, const std::string& note);
 

@@ -85,12 +85,12 @@ TEST_CASE("conflicts: the database check equals find_conflicts over every claim 
   claimcheck::TradingCalendar cal;
   claimcheck::CheckOptions opt;
   opt.calendar = &cal;
+  const claimcheck::CheckSummary sum = claimcheck::check_database(*s, opt);
+  CHECK(sum.checked == 16);
+  CHECK(sum.conflicts == 2);
   CheckInput in;
-  std::vector<Conflict> got = claimcheck::check_database(*s, opt, &in);
-  CHECK(in.checked == 16);
-  size_t kept = 0;
-  for (const auto& part : in.parts) kept += part.size();
-  CHECK(kept == 6);  // only the cited claims are kept: the three of RUT and of DJI
+  std::vector<Conflict> got = claimcheck::load_conflicts(*s, &in);
+  CHECK(in.claims.size() == 6);  // the cited claims: the three of RUT and of DJI
 
   // The same claims, all in memory.
   std::deque<ArticleInfo> arts;
@@ -130,17 +130,18 @@ TEST_CASE("conflicts: the database check equals find_conflicts over every claim 
   }
   CHECK(got_fp == want_fp);
 
-  // The context date of art1 reached its article record.
-  bool seen = false;
+  // The stored claims carry their article's context date.
+  size_t dated = 0;
   for (const ArticleInfo& a : in.articles)
-    if (a.id == "art1") { CHECK(a.context_as_of == "2024-11-22"); seen = true; }
-  CHECK(seen);
+    if (a.id == "art1") { CHECK(a.context_as_of == "2024-11-22"); ++dated; }
+  CHECK(dated == 2);  // art1 is cited by both conflicts
 
   // A second check keeps every id.
   std::map<std::string, long long> ids;
   for (const Conflict& c : got) ids[c.fingerprint] = c.id;
+  CHECK(claimcheck::check_database(*s, opt).conflicts == 2);
   CheckInput again;
-  for (const Conflict& c : claimcheck::check_database(*s, opt, &again)) CHECK(ids[c.fingerprint] == c.id);
+  for (const Conflict& c : claimcheck::load_conflicts(*s, &again)) CHECK(ids[c.fingerprint] == c.id);
   CHECK(s->count("conflicts") == 2);
 }
 
@@ -169,10 +170,9 @@ TEST_CASE("conflicts: the database check gives the same rows on one thread or ma
   for (int threads : {1, 4}) {
     auto s = Store::open(t.path("t" + std::to_string(threads) + ".sqlite"), Store::kReadWrite);
     fill(*s);
-    CheckInput in;
-    std::vector<Conflict> got = claimcheck::check_database(*s, opt, &in, threads);
-    CHECK(got.size() == 100);
-    CHECK(in.checked == 800);
+    const claimcheck::CheckSummary sum = claimcheck::check_database(*s, opt, threads);
+    CHECK(sum.conflicts == 100);
+    CHECK(sum.checked == 800);
     std::vector<std::string> r;
     SQLite::Statement q(s->db(), "SELECT id, fingerprint, kind, severity, subject, explanation, claims FROM conflicts ORDER BY id");
     while (q.executeStep()) {
@@ -180,7 +180,7 @@ TEST_CASE("conflicts: the database check gives the same rows on one thread or ma
       for (int i = 0; i < 7; ++i) row += q.getColumn(i).getString() + "|";
       r.push_back(row);
     }
-    CHECK(r.size() == got.size());
+    CHECK(r.size() == sum.conflicts);
     rows.push_back(r);
   }
   CHECK(rows[0] == rows[1]);
