@@ -182,6 +182,20 @@ TEST_CASE("conflicts: the database check gives the same rows on one thread or ma
     }
     CHECK(r.size() == sum.conflicts);
     rows.push_back(r);
+    // Read back (in parallel chunks): every conflict with its two claims,
+    // high severity first, then by id.
+    CheckInput in;
+    const std::vector<Conflict> loaded = claimcheck::load_conflicts(*s, &in);
+    REQUIRE(loaded.size() == 100);
+    for (size_t k = 0; k < loaded.size(); ++k) {
+      REQUIRE(loaded[k].claims.size() == 2);
+      CHECK(loaded[k].claims[0].claim->subject == loaded[k].subject);
+      CHECK(loaded[k].claims[1].article->source == "Outlet " + loaded[k].claims[1].claim->article);
+      if (k > 0) {
+        const int a = claimcheck::severity_rank(loaded[k - 1].severity), b = claimcheck::severity_rank(loaded[k].severity);
+        CHECK((a < b || (a == b && loaded[k - 1].id < loaded[k].id)));
+      }
+    }
   }
   CHECK(rows[0] == rows[1]);
 }
