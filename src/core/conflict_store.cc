@@ -25,10 +25,6 @@ std::unordered_map<std::string, Review> load_reviews(Store& store) {
   return out;
 }
 
-}  // namespace
-
-namespace {
-
 // The claim columns check_database reads, in claim_from_row's order.
 constexpr const char* kClaimColumns =
     "article, start, end, quote, subject, metric, value, unit, qualifier, lo, hi, period_start, period_end, as_of,"
@@ -105,10 +101,6 @@ std::unordered_map<long long, ArticleInfo*> load_articles(Store& store, CheckInp
   return arts;
 }
 
-}  // namespace
-
-namespace {
-
 int worker_count(int threads) {
   if (threads > 0) return threads;
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -153,14 +145,6 @@ void parallel_for(size_t from, size_t to, int threads, F f) {
   run();
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
-}
-
-// json[i - from] = stored_claims(cs[i]) for i in [from, to): the
-// serialization is most of the cost of saving.
-std::vector<std::string> serialize(const std::vector<Conflict>& cs, size_t from, size_t to, int threads) {
-  std::vector<std::string> json(to - from);
-  parallel_for(from, to, threads, [&](size_t i) { json[i - from] = stored_claims(cs[i]); });
-  return json;
 }
 
 // Puts conflicts into the conflicts table inside the caller's transaction:
@@ -230,30 +214,7 @@ class ConflictWriter {
   std::unordered_set<std::string> kept_;
 };
 
-// Replaces the stored conflicts by *cs (see save_conflicts). The claims are
-// serialized a chunk at a time, so memory holds one chunk of JSON.
-void write_conflicts(Store& store, std::vector<Conflict>* cs, int threads) {
-  constexpr size_t kChunk = 2048;
-  apply_reviews(cs, load_reviews(store));
-  store.begin();
-  try {
-    ConflictWriter w(store);
-    for (size_t from = 0; from < cs->size(); from += kChunk) {
-      const size_t to = std::min(cs->size(), from + kChunk);
-      const std::vector<std::string> json = serialize(*cs, from, to, threads);
-      for (size_t k = from; k < to; ++k) w.put((*cs)[k], json[k - from]);
-    }
-    w.finish();
-    store.commit();
-  } catch (...) {
-    store.rollback();
-    throw;
-  }
-}
-
 }  // namespace
-
-void save_conflicts(Store& store, std::vector<Conflict>* cs) { write_conflicts(store, cs, 0); }
 
 std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
   // Rows are read a chunk at a time and their claims parsed on worker

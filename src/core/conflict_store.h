@@ -37,9 +37,6 @@ struct CheckSummary {
   size_t conflicts = 0;  // conflicts stored
   std::map<std::string, size_t> by_severity;
 };
-// Replaces the stored conflicts by `cs` in one transaction, keeping the id of
-// every fingerprint already stored; sets each conflict's id, status and note.
-void save_conflicts(Store& store, std::vector<Conflict>* cs);
 // The stored conflicts with their reviews, high severity first, then by id.
 // `in` owns the claims.
 std::vector<Conflict> load_conflicts(Store& store, CheckInput* in);
