@@ -350,7 +350,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     std::string_view sv(text.data() + s.begin, s.size());
     if (!has_digit(sv)) continue;
     set_hits.clear();
-    if (!rules_.match_timex_rules(sv, &set_hits)) continue;
+    if (!(tr ? rules_.match_timex_rules(sv, &set_hits) : rules_.timex_candidates(sv, &set_hits))) continue;
     std::vector<Match> ms;
     for (int i : set_hits) matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms);
     std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
@@ -414,7 +414,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     std::string_view sv(text.data() + s.begin, s.size());
     if (!has_digit(sv) && sv.find("percent") == std::string_view::npos && sv.find("point") == std::string_view::npos) continue;
     set_hits.clear();
-    if (!rules_.match_claim_rules(sv, &set_hits)) {
+    // explain asks the exact prefilter, so that it can say "no rule matches";
+    // extraction asks the cheaper one (the claims are the same).
+    if (!(tr ? rules_.match_claim_rules(sv, &set_hits) : rules_.claim_candidates(sv, &set_hits))) {
       if (tr && has_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
       continue;
     }

@@ -40,6 +40,11 @@ bool RuleSet::Filter::match(std::string_view text, std::vector<int>* hits) const
   return !hits->empty();
 }
 
+bool RuleSet::Filter::candidates(std::string_view text, std::vector<int>* hits) const {
+  if (literal.match(text, hits)) return !hits->empty();
+  return match(text, hits);
+}
+
 std::string loosen_repeats(const std::string& pattern) {
   std::string out;
   out.reserve(pattern.size());
@@ -501,7 +506,9 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
       std::string e;
       if (f->sets.back()->Add(loosen_repeats(list[i]->expanded), &e) < 0)
         fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
+      f->literal.add(required_literals(list[i]->expanded));
     }
+    f->literal.build();
     for (auto& s : f->sets)
       if (!s->Compile()) fail(dir + ": rules too large to compile into a set");
   };

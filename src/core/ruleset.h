@@ -28,6 +28,7 @@
 #include <re2/set.h>
 
 #include "core/calendar.h"
+#include "core/literals.h"
 #include "core/names.h"
 
 namespace claimcheck {
@@ -105,6 +106,10 @@ class RuleSet {
   bool match_claim_rules(std::string_view text, std::vector<int>* hits) const { return claim_filter_.match(text, hits); }
   bool match_timex_rules(std::string_view text, std::vector<int>* hits) const { return timex_filter_.match(text, hits); }
   bool match_repair_rules(std::string_view text, std::vector<int>* hits) const { return repair_filter_.match(text, hits); }
+  // The same question answered more cheaply and less exactly: every rule that
+  // can match is among the hits, and some that cannot (see Filter).
+  bool claim_candidates(std::string_view text, std::vector<int>* hits) const { return claim_filter_.candidates(text, hits); }
+  bool timex_candidates(std::string_view text, std::vector<int>* hits) const { return timex_filter_.candidates(text, hits); }
 
   // Lexicon: value of `surface` (any case) in `cls`, or "" when absent.
   std::string lookup(const std::string& cls, const std::string& surface) const;
@@ -135,6 +140,10 @@ class RuleSet {
     static constexpr size_t kGroup = 12;            // rules per set, in list order
     std::vector<std::unique_ptr<RE2::Set>> sets;  // set g holds rules g*kGroup ...
     bool match(std::string_view text, std::vector<int>* hits) const;
+    // The literals each rule cannot match without, in order (literals.h),
+    // looked for in one pass; the sets answer for text beyond ASCII.
+    LiteralFilter literal;
+    bool candidates(std::string_view text, std::vector<int>* hits) const;
   };
   Filter claim_filter_, timex_filter_, repair_filter_;
   std::map<std::string, std::unordered_map<std::string, std::string>> lexicon_;

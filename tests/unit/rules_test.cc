@@ -73,24 +73,29 @@ TEST_CASE("rules: the prefilter's loosened repeats", "[rules]") {
 
 TEST_CASE("rules: the prefilter lets through every rule that matches", "[rules]") {
   // Each example sentence, claim and time rules alike: a rule whose exact
-  // pattern matches must be among the prefilter's hits.
+  // pattern matches must be among the prefilter's hits, and among the
+  // literal filter's candidates (tests/unit/literals_test.cc).
   const auto& rs = shipped_rules();
   size_t checked = 0;
   for (const auto& r : rs.rules()) {
     for (const auto& e : r->examples) {
-      std::vector<int> claim_hits, timex_hits;
+      std::vector<int> claim_hits, timex_hits, claim_cands, timex_cands;
       rs.match_claim_rules(e.sentence, &claim_hits);
       rs.match_timex_rules(e.sentence, &timex_hits);
+      rs.claim_candidates(e.sentence, &claim_cands);
+      rs.timex_candidates(e.sentence, &timex_cands);
       for (size_t i = 0; i < rs.claim_rules().size(); ++i) {
         if (!RE2::PartialMatch(e.sentence, *rs.claim_rules()[i]->re)) continue;
         INFO(e.file << ":" << e.line << ": " << rs.claim_rules()[i]->id);
         CHECK(std::count(claim_hits.begin(), claim_hits.end(), static_cast<int>(i)) == 1);
+        CHECK(std::count(claim_cands.begin(), claim_cands.end(), static_cast<int>(i)) == 1);
         ++checked;
       }
       for (size_t i = 0; i < rs.timex_rules().size(); ++i) {
         if (!RE2::PartialMatch(e.sentence, *rs.timex_rules()[i]->re)) continue;
         INFO(e.file << ":" << e.line << ": " << rs.timex_rules()[i]->id);
         CHECK(std::count(timex_hits.begin(), timex_hits.end(), static_cast<int>(i)) == 1);
+        CHECK(std::count(timex_cands.begin(), timex_cands.end(), static_cast<int>(i)) == 1);
         ++checked;
       }
     }

@@ -1,0 +1,600 @@
+// @brief required_literals() and LiteralFilter (see literals.h).
+#include "core/literals.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <deque>
+
+namespace claimcheck {
+namespace {
+
+// What a piece of pattern needs. Either `exact`: it matches exactly one of a
+// few strings ("" = it may match nothing), or a chain of steps that every
+// match holds in order.
+struct Info {
+  bool exact = false;
+  std::vector<std::string> strs;  // sorted, unique; when exact
+  LiteralChain chain;             // when not exact
+};
+
+constexpr size_t kMaxExact = 256;
+
+Info any() { return Info{}; }
+// The filter reads text with every run of \s characters as one space, so a
+// string holds single spaces only.
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+std::string fold_spaces(const std::string& in) {
+  std::string out;
+  out.reserve(in.size());
+  for (char c : in) {
+    if (is_space(c)) {
+      if (!out.empty() && out.back() == ' ') continue;
+      c = ' ';
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+Info exact(std::vector<std::string> s) {
+  for (std::string& x : s) x = fold_spaces(x);
+  std::sort(s.begin(), s.end());
+  s.erase(std::unique(s.begin(), s.end()), s.end());
+  Info i;
+  i.exact = true;
+  i.strs = std::move(s);
+  return i;
+}
+Info empty_width() { return exact({""}); }
+
+// A step that occurs nearly everywhere costs more to track than it saves:
+// single spaces, punctuation and letters. Digits, "%", "$" and the like stay.
+bool weak(const std::vector<std::string>& step) {
+  for (const std::string& s : step) {
+    if (s.empty()) return true;
+    if (s.find_first_not_of(" \t\n\f\r") == std::string::npos) return true;
+    if (s.size() == 1) {
+      const char c = s[0];
+      if (!((c >= '0' && c <= '9') || c == '%' || c == '$' || c == '&' || c == '+' || c == '#' || c == '@')) return true;
+    }
+  }
+  return step.empty();
+}
+
+LiteralChain to_chain(const Info& i) {
+  if (!i.exact) return i.chain;
+  if (weak(i.strs)) return {};
+  return {i.strs};
+}
+
+// The step of a chain least likely to occur by chance: its shortest string is
+// the longest.
+const std::vector<std::string>* best_step(const LiteralChain& c) {
+  const std::vector<std::string>* best = nullptr;
+  size_t best_len = 0;
+  for (const auto& step : c) {
+    size_t shortest = SIZE_MAX;
+    for (const auto& s : step) shortest = std::min(shortest, s.size());
+    if (!best || shortest > best_len || (shortest == best_len && step.size() < best->size())) {
+      best = &step;
+      best_len = shortest;
+    }
+  }
+  return best;
+}
+
+Info concat(Info a, Info b) {
+  if (a.exact && b.exact && a.strs.size() * b.strs.size() <= kMaxExact) {
+    std::vector<std::string> out;
+    for (const auto& x : a.strs)
+      for (const auto& y : b.strs) out.push_back(x + y);
+    return exact(std::move(out));
+  }
+  Info r;
+  r.chain = to_chain(a);
+  for (auto& step : to_chain(b)) r.chain.push_back(std::move(step));
+  return r;
+}
+
+Info alternate(const std::vector<Info>& branches) {
+  bool all_exact = true;
+  size_t total = 0;
+  for (const Info& b : branches) {
+    all_exact = all_exact && b.exact;
+    total += b.strs.size();
+  }
+  if (all_exact && total <= kMaxExact) {
+    std::vector<std::string> out;
+    for (const Info& b : branches) out.insert(out.end(), b.strs.begin(), b.strs.end());
+    return exact(std::move(out));
+  }
+  // Whichever branch matched holds its best step: their union is required.
+  std::vector<std::string> step;
+  for (const Info& b : branches) {
+    const LiteralChain c = to_chain(b);
+    const auto* best = best_step(c);
+    if (!best) return any();
+    step.insert(step.end(), best->begin(), best->end());
+  }
+  std::sort(step.begin(), step.end());
+  step.erase(std::unique(step.begin(), step.end()), step.end());
+  Info r;
+  r.chain.push_back(std::move(step));
+  return r;
+}
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::vector<std::string> chars_of(const bool (&member)[128]) {
+  std::vector<std::string> out;
+  for (int c = 0; c < 128; ++c)
+    if (member[c]) out.push_back(std::string(1, lower(static_cast<char>(c))));
+  return out;
+}
+
+const std::vector<std::string>& digit_strs() {
+  static const std::vector<std::string> d = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+  return d;
+}
+const std::vector<std::string>& space_strs() {
+  static const std::vector<std::string> s = {" "};
+  return s;
+}
+
+// A character beyond ASCII that case-insensitive RE2 matches only as itself:
+// punctuation, currency signs, CJK. (Letters such as "é" also match "É".)
+bool caseless(std::string_view utf8) {
+  const auto b = [&](size_t i) { return static_cast<unsigned char>(utf8[i]); };
+  uint32_t cp = 0;
+  if (utf8.size() == 2) cp = ((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu);
+  else if (utf8.size() == 3) cp = ((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+  else return false;
+  return (cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20CF) ||
+         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
+class Parser {
+ public:
+  explicit Parser(std::string_view p) : p_(p) {}
+  bool ok() const { return ok_; }
+
+  Info parse() {
+    Info i = alternation();
+    if (pos_ != p_.size()) ok_ = false;
+    return i;
+  }
+
+ private:
+  std::string_view p_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+
+  bool at_end() const { return pos_ >= p_.size(); }
+  char peek() const { return at_end() ? '\0' : p_[pos_]; }
+
+  Info alternation() {
+    std::vector<Info> branches;
+    branches.push_back(concatenation());
+    while (ok_ && peek() == '|') {
+      ++pos_;
+      branches.push_back(concatenation());
+    }
+    return branches.size() == 1 ? std::move(branches[0]) : alternate(branches);
+  }
+
+  // Neighbouring exact pieces join into longer strings before anything is
+  // turned into steps: "per", \s, "cent" is one step "per cent", not three
+  // single letters too common to keep.
+  Info concatenation() {
+    std::vector<Info> parts;
+    while (ok_ && !at_end() && peek() != '|' && peek() != ')') parts.push_back(repeat(atom()));
+    Info chain;           // the steps so far (not exact)
+    Info run = empty_width();  // the exact piece being extended
+    bool has_chain = false;
+    for (Info& part : parts) {
+      if (part.exact && run.strs.size() * part.strs.size() <= kMaxExact) {
+        run = concat(std::move(run), std::move(part));
+        continue;
+      }
+      for (auto& step : to_chain(run)) chain.chain.push_back(std::move(step));
+      has_chain = true;
+      if (part.exact) {
+        run = std::move(part);
+      } else {
+        for (auto& step : part.chain) chain.chain.push_back(std::move(step));
+        run = empty_width();
+      }
+    }
+    if (!has_chain) return run;
+    for (auto& step : to_chain(run)) chain.chain.push_back(std::move(step));
+    return chain;
+  }
+
+  // Reads {m}, {m,} or {m,n} at pos_; false (pos_ unchanged) when the brace
+  // is a literal.
+  bool braces(int* lo, int* hi) {
+    size_t i = pos_ + 1;
+    auto number = [&](int* out) {
+      size_t b = i;
+      long v = 0;
+      while (i < p_.size() && p_[i] >= '0' && p_[i] <= '9' && v < 100000) v = v * 10 + (p_[i++] - '0');
+      *out = static_cast<int>(v);
+      return i > b;
+    };
+    if (!number(lo)) return false;
+    *hi = *lo;
+    if (i < p_.size() && p_[i] == ',') {
+      ++i;
+      if (!number(hi)) *hi = -1;
+    }
+    if (i >= p_.size() || p_[i] != '}') return false;
+    pos_ = i + 1;
+    return true;
+  }
+
+  Info repeat(Info a) {
+    while (ok_ && !at_end()) {
+      int lo = 0, hi = 0;
+      const char c = peek();
+      if (c == '?') { ++pos_; lo = 0; hi = 1; }
+      else if (c == '*') { ++pos_; lo = 0; hi = -1; }
+      else if (c == '+') { ++pos_; lo = 1; hi = -1; }
+      else if (c == '{' && braces(&lo, &hi)) {}
+      else break;
+      if (peek() == '?') ++pos_;  // lazy: the same strings
+      const bool spaces = a.exact && !a.strs.empty() &&
+                          std::all_of(a.strs.begin(), a.strs.end(), [](const std::string& x) { return x.empty() || x == " "; }) &&
+                          std::find(a.strs.begin(), a.strs.end(), " ") != a.strs.end();
+      if (spaces) {
+        // A run of spaces reads as one: \s+ is " ", \s* and \s? are "" or " ".
+        a = lo == 0 ? exact({"", " "}) : exact({" "});
+        continue;
+      }
+      if (lo == 0) {
+        // x? is x or nothing; x* and x{0,n} are runs of any length: no
+        // requirement, and no longer one string that neighbours can extend.
+        if (hi == 1 && a.exact && a.strs.size() < kMaxExact) {
+          a.strs.push_back("");
+          a = exact(std::move(a.strs));
+        } else {
+          a = any();
+        }
+      } else if (!(lo == 1 && hi == 1)) {
+        Info r;
+        r.chain = to_chain(a);  // one copy is there
+        a = std::move(r);
+      }
+    }
+    return a;
+  }
+
+  Info escape() {
+    // pos_ is after the backslash.
+    if (at_end()) { ok_ = false; return any(); }
+    const char c = p_[pos_++];
+    switch (c) {
+      case 'd': return exact(digit_strs());
+      case 'n': case 't': case 'r': case 'f': return exact({" "});
+      case 's': return exact(space_strs());
+      case 'b': case 'B': case 'A': case 'z': return empty_width();
+      case 'w': case 'W': case 'S': case 'D': case 'C': return any();
+      case 'v': return exact({"\v"});
+      case 'p': case 'P':
+        if (peek() == '{') {
+          size_t e = p_.find('}', pos_);
+          if (e == std::string_view::npos) { ok_ = false; return any(); }
+          pos_ = e + 1;
+        } else {
+          ++pos_;
+        }
+        return any();
+      case 'x': case 'Q': case 'E':
+        ok_ = false;  // not used by the rules; read nothing rather than guess
+        return any();
+      default:
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+          ok_ = false;
+          return any();
+        }
+        if (static_cast<unsigned char>(c) >= 0x80) { ok_ = false; return any(); }
+        return exact({std::string(1, lower(c))});
+    }
+  }
+
+  Info char_class() {
+    // pos_ is after '['.
+    bool negated = false;
+    if (peek() == '^') { negated = true; ++pos_; }
+    bool member[128] = {};
+    bool wide = false;  // matches more than we list (\w, \S, ...)
+    bool first = true;
+    while (ok_) {
+      if (at_end()) { ok_ = false; break; }
+      char c = p_[pos_];
+      if (c == ']' && !first) { ++pos_; break; }
+      first = false;
+      if (c == '[' && pos_ + 1 < p_.size() && p_[pos_ + 1] == ':') { ok_ = false; break; }  // [:alpha:]
+      int lo;
+      if (c == '\\') {
+        ++pos_;
+        if (at_end()) { ok_ = false; break; }
+        const char e = p_[pos_++];
+        if (e == 'd') { for (int d = '0'; d <= '9'; ++d) member[d] = true; continue; }
+        if (e == 's') { for (char s : {' ', '\t', '\n', '\f', '\r'}) member[static_cast<int>(s)] = true; continue; }
+        if (e == 'w' || e == 'W' || e == 'S' || e == 'D' || e == 'p' || e == 'P') { wide = true; if ((e == 'p' || e == 'P') && peek() == '{') { size_t x = p_.find('}', pos_); if (x == std::string_view::npos) { ok_ = false; break; } pos_ = x + 1; } else if (e == 'p' || e == 'P') ++pos_; continue; }
+        if (e == 'n') lo = '\n';
+        else if (e == 't') lo = '\t';
+        else if (e == 'r') lo = '\r';
+        else if (e == 'f') lo = '\f';
+        else if ((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9') || static_cast<unsigned char>(e) >= 0x80) { ok_ = false; break; }
+        else lo = static_cast<unsigned char>(e);
+      } else if (static_cast<unsigned char>(c) >= 0x80) {
+        // A character beyond ASCII (or a range from one): the class is not
+        // listed, it requires nothing.
+        const size_t n = (static_cast<unsigned char>(c) >= 0xF0) ? 4 : (static_cast<unsigned char>(c) >= 0xE0) ? 3 : 2;
+        wide = true;
+        pos_ += n;
+        if (peek() == '-' && pos_ + 1 < p_.size() && p_[pos_ + 1] != ']') ++pos_;
+        continue;
+      } else {
+        lo = static_cast<unsigned char>(c);
+        ++pos_;
+      }
+      int hi = lo;
+      if (peek() == '-' && pos_ + 1 < p_.size() && p_[pos_ + 1] != ']') {
+        ++pos_;
+        char h = p_[pos_];
+        if (h == '\\') {
+          ++pos_;
+          if (at_end()) { ok_ = false; break; }
+          h = p_[pos_];
+          if ((h >= 'a' && h <= 'z') || (h >= 'A' && h <= 'Z') || (h >= '0' && h <= '9')) { ok_ = false; break; }
+        }
+        if (static_cast<unsigned char>(h) >= 0x80) { wide = true; hi = 127; }
+        else hi = static_cast<unsigned char>(h);
+        ++pos_;
+      }
+      for (int x = lo; x <= hi && x < 128; ++x) member[x] = true;
+    }
+    if (!ok_ || negated || wide) return any();
+    // Case folding: the class matches both cases of each letter.
+    for (int x = 'A'; x <= 'Z'; ++x)
+      if (member[x] || member[x - 'A' + 'a']) { member[x] = false; member[x - 'A' + 'a'] = true; }
+    std::vector<std::string> strs = chars_of(member);
+    if (strs.empty() || strs.size() > 16) return any();
+    return exact(std::move(strs));
+  }
+
+  Info group() {
+    // pos_ is after '('.
+    if (peek() == '?') {
+      ++pos_;
+      if (peek() == 'P' || peek() == '<') {  // (?P<name>...) or (?<name>...)
+        size_t e = p_.find('>', pos_);
+        if (e == std::string_view::npos) { ok_ = false; return any(); }
+        pos_ = e + 1;
+      } else {
+        // Flags: (?i:...), (?-i:...), or (?i) which changes the rest.
+        while (!at_end() && (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '-')) ++pos_;
+        if (peek() == ')') { ++pos_; return empty_width(); }
+        if (peek() != ':') { ok_ = false; return any(); }
+        ++pos_;
+      }
+    }
+    Info inner = alternation();
+    if (peek() != ')') { ok_ = false; return any(); }
+    ++pos_;
+    return inner;
+  }
+
+  Info atom() {
+    const char c = p_[pos_];
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '(') { ++pos_; return group(); }
+    if (c == '[') { ++pos_; return char_class(); }
+    if (c == '\\') { ++pos_; return escape(); }
+    if (c == '.') { ++pos_; return any(); }
+    if (c == '^' || c == '$') { ++pos_; return empty_width(); }
+    if (c == '*' || c == '+' || c == '?') { ok_ = false; ++pos_; return any(); }
+    if (u >= 0x80) {
+      // One whole UTF-8 character, so that a repeat after it applies to all of
+      // it. A string only when no other character matches it without case.
+      const size_t n = std::min(p_.size() - pos_, static_cast<size_t>(u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2));
+      const std::string ch(p_.substr(pos_, n));
+      pos_ += n;
+      return caseless(ch) ? exact({ch}) : any();
+    }
+    ++pos_;
+    return exact({std::string(1, lower(c))});
+  }
+};
+
+}  // namespace
+
+LiteralChain required_literals(std::string_view pattern) {
+  Parser p(pattern);
+  Info i = p.parse();
+  if (!p.ok()) return {};
+  LiteralChain out;
+  for (auto& step : to_chain(i))
+    if (!weak(step)) out.push_back(std::move(step));
+  return out;
+}
+
+void LiteralFilter::add(const LiteralChain& chain) {
+  chains_.emplace_back();
+  for (const auto& step : chain) {
+    std::vector<uint32_t> ids;
+    for (const std::string& raw : step) {
+      // Strings are kept with single spaces, as the automaton reads text.
+      const std::string str = fold_spaces(raw);
+      auto [it, fresh] = index_.emplace(str, static_cast<uint32_t>(lits_.size()));
+      if (fresh) lits_.push_back(str);
+      ids.push_back(it->second);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    // Rules share steps (every {NUM}, every {PCT}): each is tracked once.
+    auto [st, fresh] = step_index_.emplace(ids, static_cast<uint32_t>(steps_.size()));
+    if (fresh) steps_.push_back(std::move(ids));
+    chains_.back().push_back(st->second);
+  }
+}
+
+void LiteralFilter::build() {
+  index_.clear();
+  step_index_.clear();
+  words_ = (lits_.size() + 63) / 64;
+  step_bits_.assign(steps_.size() * words_, 0);
+  lit_steps_.assign(lits_.size(), {});
+  for (size_t st = 0; st < steps_.size(); ++st)
+    for (uint32_t l : steps_[st]) {
+      step_bits_[st * words_ + l / 64] |= uint64_t{1} << (l % 64);
+      lit_steps_[l].push_back(static_cast<uint32_t>(st));
+    }
+  std::fill(std::begin(cls_), std::end(cls_), 0);
+  ncls_ = 1;
+  for (const std::string& k : lits_)
+    for (unsigned char c : k)
+      if (cls_[c] == 0) cls_[c] = static_cast<uint8_t>(ncls_++);
+  for (int c = 'A'; c <= 'Z'; ++c) cls_[c] = cls_[c - 'A' + 'a'];
+  for (char c : {'\t', '\n', '\f', '\r'}) cls_[static_cast<unsigned char>(c)] = cls_[static_cast<unsigned char>(' ')];
+
+  delta_.assign(ncls_, -1);
+  std::vector<std::vector<uint32_t>> own(1);
+  for (size_t k = 0; k < lits_.size(); ++k) {
+    int32_t s = 0;
+    for (unsigned char c : lits_[k]) {
+      const size_t at = static_cast<size_t>(s) * ncls_ + cls_[c];
+      if (delta_[at] < 0) {
+        delta_[at] = static_cast<int32_t>(own.size());
+        own.emplace_back();
+        delta_.resize(delta_.size() + ncls_, -1);
+      }
+      s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+    }
+    own[static_cast<size_t>(s)].push_back(static_cast<uint32_t>(k));
+  }
+  size_t longest = 1;
+  lit_len_.clear();
+  for (const std::string& l : lits_) {
+    lit_len_.push_back(static_cast<uint32_t>(l.size()));
+    longest = std::max(longest, l.size());
+  }
+  ring_size_ = 1;
+  while (ring_size_ <= longest) ring_size_ <<= 1;
+  // Failure links folded into a complete table; each state's output is its
+  // own literals and those of its failure state.
+  const size_t n = own.size();
+  std::vector<int32_t> fail(n, 0);
+  out_ = own;
+  std::deque<int32_t> queue;
+  for (uint32_t c = 0; c < ncls_; ++c) {
+    int32_t& v = delta_[c];
+    if (v < 0) v = 0;
+    else queue.push_back(v);
+  }
+  while (!queue.empty()) {
+    const int32_t u = queue.front();
+    queue.pop_front();
+    const size_t fu = static_cast<size_t>(fail[static_cast<size_t>(u)]);
+    for (uint32_t c = 0; c < ncls_; ++c) {
+      int32_t& v = delta_[static_cast<size_t>(u) * ncls_ + c];
+      const int32_t via_fail = delta_[fu * ncls_ + c];
+      if (v < 0) {
+        v = via_fail;
+        continue;
+      }
+      fail[static_cast<size_t>(v)] = via_fail;
+      const auto& inherited = out_[static_cast<size_t>(via_fail)];
+      out_[static_cast<size_t>(v)].insert(out_[static_cast<size_t>(v)].end(), inherited.begin(), inherited.end());
+      queue.push_back(v);
+    }
+  }
+}
+
+bool LiteralFilter::match(std::string_view text, std::vector<int>* hits) const {
+  hits->clear();
+  struct Occ { uint32_t lit, begin, end; };
+  thread_local std::vector<Occ> occ;
+  thread_local std::vector<uint8_t> present, sat;
+  thread_local std::vector<uint32_t> present_list, ring;
+  occ.clear();
+  present_list.clear();
+  if (present.size() < lits_.size()) present.assign(lits_.size(), 0);
+  if (sat.size() < steps_.size()) sat.assign(steps_.size(), 0);
+  if (ring.size() < ring_size_) ring.assign(ring_size_, 0);
+  const auto unmark = [&] { for (uint32_t l : present_list) present[l] = 0; };
+
+  // Runs of spaces read as one; the ring keeps where each of the last few
+  // folded characters began, so a literal's begin is a byte offset of text.
+  const uint32_t mask = static_cast<uint32_t>(ring_size_ - 1);
+  uint32_t k = 0;
+  bool after_space = false;
+  int32_t s = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      // RE2 folds two characters beyond ASCII to ASCII letters: the Kelvin
+      // sign to k and the long s to s. Text with one goes to the exact filter.
+      const std::string_view rest = text.substr(i);
+      if (rest.substr(0, 3) == "\xE2\x84\xAA" || rest.substr(0, 2) == "\xC5\xBF") {
+        unmark();
+        return false;
+      }
+    }
+    if (is_space(static_cast<char>(c))) {
+      if (after_space) continue;
+      after_space = true;
+    } else {
+      after_space = false;
+    }
+    ring[k & mask] = static_cast<uint32_t>(i);
+    ++k;
+    s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+    for (uint32_t l : out_[static_cast<size_t>(s)]) {
+      occ.push_back({l, ring[(k - lit_len_[l]) & mask], static_cast<uint32_t>(i + 1)});
+      if (!present[l]) {
+        present[l] = 1;
+        present_list.push_back(l);
+      }
+    }
+  }
+  unmark();
+  // The steps some string of which occurs anywhere.
+  thread_local std::vector<uint32_t> sat_list;
+  sat_list.clear();
+  for (uint32_t l : present_list)
+    for (uint32_t st : lit_steps_[l])
+      if (!sat[st]) {
+        sat[st] = 1;
+        sat_list.push_back(st);
+      }
+  // Rules with every step there, then in order: each step's string begins
+  // after the previous one's ends (the earliest end wins).
+  for (uint32_t r = 0; r < chains_.size(); ++r) {
+    const auto& chain = chains_[r];
+    if (chain.empty()) {
+      hits->push_back(static_cast<int>(r));
+      continue;
+    }
+    bool all = true;
+    for (uint32_t st : chain) all = all && sat[st];
+    if (!all) continue;
+    size_t n = 0;
+    uint32_t cursor = 0;
+    const uint64_t* bits = &step_bits_[chain[0] * words_];
+    for (const Occ& o : occ) {
+      if (o.begin < cursor || !((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
+      cursor = o.end;
+      if (++n == chain.size()) break;
+      bits = &step_bits_[chain[n] * words_];
+    }
+    if (n == chain.size()) hits->push_back(static_cast<int>(r));
+  }
+  for (uint32_t st : sat_list) sat[st] = 0;
+  return true;
+}
+
+}  // namespace claimcheck

@@ -1,0 +1,73 @@
+// @brief The literals a pattern cannot match without, in order, and a filter
+// that finds them for many patterns in one pass.
+//
+// A rule such as `{SUBJ} ... {VERB} {QUAL}{NUM}{PCT}` cannot match a sentence
+// that lacks one of the verbs, a digit or a number word, and then "%",
+// "percent", "per cent" or "pct", in that order. `required_literals()` reads that
+// chain off the expanded regex (RE2 syntax) without running it: each step is a
+// set of strings, one of which must occur in every match, after the previous
+// step's string. It is a necessary condition, never a sufficient one: the rule
+// still runs on the sentences that pass, and decides.
+//
+// `LiteralFilter` holds the chains of a list of rules and one Aho-Corasick
+// automaton over all their strings, built at load. On a sentence it returns the
+// rules whose chain occurs: every rule that can match is among them. It reads
+// ASCII case-insensitively and every run of spaces, tabs and line breaks as one
+// space. Characters beyond ASCII are strings only where RE2 matches them as
+// themselves alone (currency signs, punctuation, CJK); text holding one of the
+// two characters RE2 folds to ASCII letters (the Kelvin sign, the long s) makes
+// `match()` return false, and the caller asks the exact prefilter instead.
+//
+//   LiteralFilter f;
+//   f.add(required_literals("\\b(?:rose|fell)\\s+\\d+%"));
+//   f.build();
+//   std::vector<int> hits;
+//   if (f.match("Stocks rose 3% today", &hits)) ... // hits == {0}
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace claimcheck {
+
+// One step: any of these strings (lower case); a chain is the steps in order.
+using LiteralChain = std::vector<std::vector<std::string>>;
+
+// The chain of an RE2 pattern compiled without case sensitivity (strings are
+// lower-cased). Empty when the pattern requires nothing this analysis can see,
+// or uses syntax it does not read: such a rule passes every sentence.
+LiteralChain required_literals(std::string_view pattern);
+
+class LiteralFilter {
+ public:
+  // Rules are numbered in the order added.
+  void add(const LiteralChain& chain);
+  void build();
+  size_t size() const { return chains_.size(); }
+  // False when the filter cannot answer for `text` (see above).
+  // Otherwise true, with *hits the rules (ascending) whose chain occurs in text.
+  bool match(std::string_view text, std::vector<int>* hits) const;
+
+ private:
+  std::vector<std::string> lits_;                     // the strings, lower case, single spaces
+  std::vector<uint32_t> lit_len_;
+  std::vector<std::vector<uint32_t>> steps_;          // step -> its literals, sorted; shared by rules
+  std::vector<std::vector<uint32_t>> chains_;         // rule -> its steps, in order
+  std::vector<std::vector<uint32_t>> lit_steps_;      // literal -> the steps that hold it
+  std::vector<uint64_t> step_bits_;                   // step -> bitset of its literals
+  size_t words_ = 0;                                  // 64-bit words per bitset
+  std::unordered_map<std::string, uint32_t> index_;   // while adding
+  std::map<std::vector<uint32_t>, uint32_t> step_index_;  // while adding
+  size_t ring_size_ = 1;  // a power of two longer than the longest literal
+  // The automaton: states x byte classes (ASCII case folded, \s as a space).
+  uint8_t cls_[256] = {};
+  uint32_t ncls_ = 1;
+  std::vector<int32_t> delta_;
+  std::vector<std::vector<uint32_t>> out_;  // state -> literals ending here
+};
+
+}  // namespace claimcheck

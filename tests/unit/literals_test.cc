@@ -1,0 +1,157 @@
+// @brief required_literals() and LiteralFilter: what a pattern cannot match
+// without, and that the filter never drops a rule that matches.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <re2/re2.h>
+
+#include "core/literals.h"
+#include "core/ruleset.h"
+#include "core/synthetic.h"
+
+using claimcheck::LiteralChain;
+using claimcheck::LiteralFilter;
+using claimcheck::required_literals;
+
+namespace {
+
+// The chain as text: steps in braces, strings joined by |, sorted.
+std::string show(const LiteralChain& c) {
+  std::string out;
+  for (auto step : c) {
+    std::sort(step.begin(), step.end());
+    out += "{";
+    for (size_t i = 0; i < step.size(); ++i) out += (i ? "|" : "") + step[i];
+    out += "}";
+  }
+  return out;
+}
+
+std::vector<int> hits_of(const std::vector<std::string>& patterns, const std::string& text, bool* answered = nullptr) {
+  LiteralFilter f;
+  for (const auto& p : patterns) f.add(required_literals(p));
+  f.build();
+  std::vector<int> hits;
+  const bool ok = f.match(text, &hits);
+  if (answered) *answered = ok;
+  return hits;
+}
+
+}  // namespace
+
+TEST_CASE("literals: a chain holds what every match must contain, in order", "[literals]") {
+  CHECK(show(required_literals(R"(\b(?:rose|fell)\s+\d+%)")) == "{fell |rose }{0|1|2|3|4|5|6|7|8|9}{%}");
+  // Spaces: any run of \s reads as one space, so words join into one string.
+  CHECK(show(required_literals(R"(per\s+cent\b)")) == "{per cent}");
+  CHECK(show(required_literals(R"(a\s\s+b)")) == "{a b}");
+  CHECK(show(required_literals(R"(basis[\s-]point)")) == "{basis point|basis-point}");
+  // Optional pieces: x? is x or nothing; x* and x{0,n} require nothing.
+  CHECK(show(required_literals(R"(record(?:s)?\s+close)")) == "{record close|records close}");
+  CHECK(show(required_literals(R"(gain(?:ed)*\s+\d)")) == "{gain}{ 0| 1| 2| 3| 4| 5| 6| 7| 8| 9}");
+  CHECK(show(required_literals(R"(up(?:\s+\w+){0,3}\s+points)")) == "{up}{ points}");
+  // One copy of x+ and x{2,5} is there.
+  CHECK(show(required_literals(R"((?:cents)+)")) == "{cents}");
+  // Alternatives: whichever matched holds its own best step.
+  CHECK(show(required_literals(R"((?:rallied\s+hard|slipped)\s+\d+\s?%)")) ==
+        "{rallied hard |slipped }{0|1|2|3|4|5|6|7|8|9}{ %|%}");
+  CHECK(show(required_literals(R"((?:dollars?\s+\w+\s+\d|euros?))")) == "{dollar |dollars |euro|euros}");
+  // Case is folded; classes of a few characters are strings.
+  CHECK(show(required_literals(R"(S&P\s[Ff]utures)")) == "{s&p futures}");
+}
+
+TEST_CASE("literals: weak or unreadable pieces require nothing", "[literals]") {
+  // Single letters, spaces and punctuation occur everywhere: left out.
+  CHECK(required_literals(R"(a\s*)").empty());
+  CHECK(required_literals(R"([^.;]{0,60}?)").empty());
+  CHECK(required_literals(R"(.*)").empty());
+  CHECK(required_literals(R"(\w+\s+\S+)").empty());
+  // A branch that requires nothing makes the alternation require nothing.
+  CHECK(required_literals(R"((?:up|\d*))").empty());
+  // Syntax the reader does not know: nothing, rather than a guess.
+  CHECK(required_literals(R"(\x{41}bc)").empty());
+  CHECK(required_literals(R"([[:alpha:]]+points)").empty());
+  CHECK(required_literals(R"((unbalanced)").empty());
+}
+
+TEST_CASE("literals: characters beyond ASCII", "[literals]") {
+  // Currency signs and CJK have no case: they are strings.
+  CHECK(show(required_literals(R"((?:€|\$)\s?(?:\d|one)+)")) == "{$|$ |€|€ }{0|1|2|3|4|5|6|7|8|9|one}");
+  // A letter with case also matches its other case: not a string.
+  CHECK(show(required_literals(R"(é\s+mark)")) == "{ mark}");
+  // RE2 folds the Kelvin sign to k: the filter does not answer for such text.
+  bool answered = true;
+  hits_of({R"(kospi)"}, "The \xE2\x84\xAA" "OSPI rose", &answered);
+  CHECK_FALSE(answered);
+  hits_of({R"(kospi)"}, "The KOSPI rose \xE2\x80\x94 again", &answered);
+  CHECK(answered);
+}
+
+TEST_CASE("literals: the filter finds chains in order, in one pass", "[literals]") {
+  const std::vector<std::string> pats = {
+      R"(\b(?:rose|fell)\s+\d+(?:\.\d+)?%)",       // 0
+      R"(record\s+close\s+of\s+\d)",                // 1
+      R"(\d+\s+basis\s+points)",                    // 2
+      R"(\w+)",                                     // 3: requires nothing
+  };
+  CHECK(hits_of(pats, "Stocks rose 3.2% on Monday") == std::vector<int>{0, 3});
+  // Every string present, but not in order.
+  CHECK(hits_of(pats, "3% of the gains came after stocks rose") == std::vector<int>{3});
+  // Case and runs of spaces, tabs and line breaks do not matter.
+  CHECK(hits_of(pats, "a RECORD   close\tof\n2,442.74") == std::vector<int>{1, 3});
+  CHECK(hits_of(pats, "yields fell 14.7 basis points") == std::vector<int>{2, 3});
+  CHECK(hits_of(pats, "") == std::vector<int>{3});
+}
+
+TEST_CASE("literals: every shipped rule that matches a corpus line is a candidate", "[literals][rules]") {
+  // The property the extractor relies on, checked on real and generated text:
+  // the filter may let through rules that do not match, never drop one that does.
+  std::vector<std::string> errors;
+  auto rs = claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
+  REQUIRE(rs);
+  std::vector<std::string> texts;
+  for (const char* sub : {"/corpus", "/tests/heldout"})
+    for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(CLAIMCHECK_SOURCE_DIR) + sub))
+      if (e.path().extension() == ".txt") {
+        std::ifstream in(e.path());
+        std::stringstream ss;
+        ss << in.rdbuf();
+        texts.push_back(ss.str());
+      }
+  REQUIRE(texts.size() >= 20);
+  const claimcheck::MarkovText gen(texts);
+  std::mt19937_64 rng(2026);
+  const size_t real = texts.size();
+  for (int i = 0; i < 40; ++i) texts.push_back(gen.article(rng, 4096));
+
+  size_t lines = 0, matched = 0, candidates = 0;
+  for (size_t t = 0; t < texts.size(); ++t) {
+    std::istringstream in(texts[t]);
+    std::string line;
+    while (std::getline(in, line)) {
+      ++lines;
+      std::vector<int> claim, timex;
+      rs->claim_candidates(line, &claim);
+      rs->timex_candidates(line, &timex);
+      candidates += claim.size();
+      for (size_t i = 0; i < rs->claim_rules().size(); ++i) {
+        if (!RE2::PartialMatch(line, *rs->claim_rules()[i]->re)) continue;
+        ++matched;
+        INFO((t < real ? "corpus" : "generated") << " line: " << line << "\nrule " << rs->claim_rules()[i]->id);
+        CHECK(std::binary_search(claim.begin(), claim.end(), static_cast<int>(i)));
+      }
+      for (size_t i = 0; i < rs->timex_rules().size(); ++i) {
+        if (!RE2::PartialMatch(line, *rs->timex_rules()[i]->re)) continue;
+        INFO("line: " << line << "\nrule " << rs->timex_rules()[i]->id);
+        CHECK(std::binary_search(timex.begin(), timex.end(), static_cast<int>(i)));
+      }
+    }
+  }
+  CHECK(matched > 1000);
+  // And it filters: far fewer candidates than lines times rules.
+  CHECK(candidates < lines * rs->claim_rules().size() / 10);
+}
