@@ -2,6 +2,7 @@
 #include "core/extractor.h"
 
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <cmath>
 #include <deque>
@@ -31,8 +32,11 @@ struct Match {
   Span at(std::string_view g) const { return has(g) ? groups[static_cast<size_t>(index(g))] : Span{}; }
 };
 
-// Every non-overlapping match of `rule` in text[s.begin, s.end).
-void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<Match>* out) {
+// Every non-overlapping match of `rule` in text[s.begin, s.end). `more(pos)`,
+// when given, says whether a match can still begin at pos or later; when it
+// cannot, the search after a match (a scan to the end that fails) is skipped.
+void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<Match>* out,
+                const std::function<bool(size_t)>& more = nullptr) {
   const RE2& re = *rule.re;
   const int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> m(static_cast<size_t>(n));
@@ -54,6 +58,7 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
     }
     out->push_back(std::move(mt));
     pos = mt.span.end > mt.span.begin ? mt.span.end : mt.span.begin + 1;
+    if (more && pos <= s.end && !more(pos)) break;
   }
 }
 
@@ -345,14 +350,17 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   std::vector<std::vector<Timex>> timexes(sentences.size());
   std::optional<Date> context_asof;
   std::vector<int> set_hits;
+  LiteralScan scan;
   for (size_t si = 0; si < sentences.size(); ++si) {
     Span s = sentences[si];
     std::string_view sv(text.data() + s.begin, s.size());
     if (!has_digit(sv)) continue;
     set_hits.clear();
-    if (!(tr ? rules_.match_timex_rules(sv, &set_hits) : rules_.timex_candidates(sv, &set_hits))) continue;
+    if (!(tr ? rules_.match_timex_rules(sv, &set_hits) : rules_.timex_candidates(sv, &set_hits, &scan))) continue;
     std::vector<Match> ms;
-    for (int i : set_hits) matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms);
+    for (int i : set_hits)
+      matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms,
+                 [&](size_t pos) { return tr || rules_.timex_occurs_from(scan, i, pos - s.begin); });
     std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
       return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.size() > b.span.size();
     });
@@ -416,7 +424,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     set_hits.clear();
     // explain asks the exact prefilter, so that it can say "no rule matches";
     // extraction asks the cheaper one (the claims are the same).
-    if (!(tr ? rules_.match_claim_rules(sv, &set_hits) : rules_.claim_candidates(sv, &set_hits))) {
+    if (!(tr ? rules_.match_claim_rules(sv, &set_hits) : rules_.claim_candidates(sv, &set_hits, &scan))) {
       if (tr && has_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
       continue;
     }
@@ -425,7 +433,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     for (int i : set_hits) {
       const Rule* r = rules_.claim_rules()[static_cast<size_t>(i)];
       std::vector<Match> ms;
-      matches_of(*r, text, s, &ms);
+      matches_of(*r, text, s, &ms, [&](size_t pos) { return tr || rules_.claim_occurs_from(scan, i, pos - s.begin); });
       for (auto& m : ms) {
         if (r->kind == "suppress") suppress.push_back(std::move(m));
         else if (r->kind == "garble") garbles.push_back(std::move(m));

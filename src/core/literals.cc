@@ -514,10 +514,31 @@ void LiteralFilter::build() {
   }
 }
 
-bool LiteralFilter::match(std::string_view text, std::vector<int>* hits) const {
+bool LiteralFilter::chain_from(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ, uint32_t from) const {
+  if (chain.empty()) return true;
+  size_t n = 0;
+  uint32_t cursor = from;
+  const uint64_t* bits = &step_bits_[chain[0] * words_];
+  for (const LiteralScan::Occ& o : occ) {
+    if (o.begin < cursor || !((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
+    cursor = o.end;
+    if (++n == chain.size()) return true;
+    bits = &step_bits_[chain[n] * words_];
+  }
+  return false;
+}
+
+bool LiteralFilter::occurs_from(const LiteralScan& scan, int rule, size_t from) const {
+  if (!scan.valid || rule < 0 || static_cast<size_t>(rule) >= chains_.size()) return true;
+  return chain_from(chains_[static_cast<size_t>(rule)], scan.occ, static_cast<uint32_t>(from));
+}
+
+bool LiteralFilter::match(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const {
   hits->clear();
-  struct Occ { uint32_t lit, begin, end; };
-  thread_local std::vector<Occ> occ;
+  thread_local LiteralScan own;
+  LiteralScan& sc = scan ? *scan : own;
+  sc.valid = false;
+  auto& occ = sc.occ;
   thread_local std::vector<uint8_t> present, sat;
   thread_local std::vector<uint32_t> present_list, ring;
   occ.clear();
@@ -582,18 +603,10 @@ bool LiteralFilter::match(std::string_view text, std::vector<int>* hits) const {
     bool all = true;
     for (uint32_t st : chain) all = all && sat[st];
     if (!all) continue;
-    size_t n = 0;
-    uint32_t cursor = 0;
-    const uint64_t* bits = &step_bits_[chain[0] * words_];
-    for (const Occ& o : occ) {
-      if (o.begin < cursor || !((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
-      cursor = o.end;
-      if (++n == chain.size()) break;
-      bits = &step_bits_[chain[n] * words_];
-    }
-    if (n == chain.size()) hits->push_back(static_cast<int>(r));
+    if (chain_from(chain, occ, 0)) hits->push_back(static_cast<int>(r));
   }
   for (uint32_t st : sat_list) sat[st] = 0;
+  sc.valid = true;
   return true;
 }
 

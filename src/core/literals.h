@@ -42,6 +42,14 @@ using LiteralChain = std::vector<std::vector<std::string>>;
 // or uses syntax it does not read: such a rule passes every sentence.
 LiteralChain required_literals(std::string_view pattern);
 
+// Where a filter found its strings in one text (LiteralFilter::match), for
+// asking again about part of it.
+struct LiteralScan {
+  struct Occ { uint32_t lit, begin, end; };  // byte offsets into the text
+  std::vector<Occ> occ;                     // ordered by end
+  bool valid = false;                       // false: the filter did not answer
+};
+
 class LiteralFilter {
  public:
   // Rules are numbered in the order added.
@@ -50,9 +58,15 @@ class LiteralFilter {
   size_t size() const { return chains_.size(); }
   // False when the filter cannot answer for `text` (see above).
   // Otherwise true, with *hits the rules (ascending) whose chain occurs in text.
-  bool match(std::string_view text, std::vector<int>* hits) const;
+  // With `scan`, keeps where the strings were for occurs_from().
+  bool match(std::string_view text, std::vector<int>* hits, LiteralScan* scan = nullptr) const;
+  // Whether `rule`'s chain occurs in the scanned text entirely at or after
+  // byte `from`: when not, no match of the rule lies there. True when the
+  // scan cannot tell.
+  bool occurs_from(const LiteralScan& scan, int rule, size_t from) const;
 
  private:
+  bool chain_from(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ, uint32_t from) const;
   std::vector<std::string> lits_;                     // the strings, lower case, single spaces
   std::vector<uint32_t> lit_len_;
   std::vector<std::vector<uint32_t>> steps_;          // step -> its literals, sorted; shared by rules

@@ -40,8 +40,8 @@ bool RuleSet::Filter::match(std::string_view text, std::vector<int>* hits) const
   return !hits->empty();
 }
 
-bool RuleSet::Filter::candidates(std::string_view text, std::vector<int>* hits) const {
-  if (literal.match(text, hits)) return !hits->empty();
+bool RuleSet::Filter::candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const {
+  if (literal.match(text, hits, scan)) return !hits->empty();
   return match(text, hits);
 }
 

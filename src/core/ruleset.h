@@ -108,8 +108,16 @@ class RuleSet {
   bool match_repair_rules(std::string_view text, std::vector<int>* hits) const { return repair_filter_.match(text, hits); }
   // The same question answered more cheaply and less exactly: every rule that
   // can match is among the hits, and some that cannot (see Filter).
-  bool claim_candidates(std::string_view text, std::vector<int>* hits) const { return claim_filter_.candidates(text, hits); }
-  bool timex_candidates(std::string_view text, std::vector<int>* hits) const { return timex_filter_.candidates(text, hits); }
+  // With `scan`, keeps what the filter saw, to ask whether a rule can still
+  // match from a byte on (false: no match of that rule lies there).
+  bool claim_candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan = nullptr) const {
+    return claim_filter_.candidates(text, hits, scan);
+  }
+  bool timex_candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan = nullptr) const {
+    return timex_filter_.candidates(text, hits, scan);
+  }
+  bool claim_occurs_from(const LiteralScan& scan, int rule, size_t from) const { return claim_filter_.literal.occurs_from(scan, rule, from); }
+  bool timex_occurs_from(const LiteralScan& scan, int rule, size_t from) const { return timex_filter_.literal.occurs_from(scan, rule, from); }
 
   // Lexicon: value of `surface` (any case) in `cls`, or "" when absent.
   std::string lookup(const std::string& cls, const std::string& surface) const;
@@ -143,7 +151,7 @@ class RuleSet {
     // The literals each rule cannot match without, in order (literals.h),
     // looked for in one pass; the sets answer for text beyond ASCII.
     LiteralFilter literal;
-    bool candidates(std::string_view text, std::vector<int>* hits) const;
+    bool candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const;
   };
   Filter claim_filter_, timex_filter_, repair_filter_;
   std::map<std::string, std::unordered_map<std::string, std::string>> lexicon_;
