@@ -80,8 +80,10 @@ class LiteralFilter {
   // The automaton: states x byte classes (ASCII case folded, \s as a space).
   uint8_t cls_[256] = {};
   uint32_t ncls_ = 1;
-  std::vector<int32_t> delta_;
-  std::vector<std::vector<uint32_t>> out_;  // state -> literals ending here
+  static constexpr uint16_t kOutputBit = 0x8000;
+  std::vector<uint16_t> next_;       // state x class -> state, | kOutputBit where literals end
+  std::vector<uint32_t> out_begin_;  // state -> its range of out_lits_
+  std::vector<uint32_t> out_lits_;   // the literals ending at each state
 };
 
 }  // namespace claimcheck
