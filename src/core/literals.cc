@@ -199,6 +199,14 @@ class Parser {
     Info run = empty_width();  // the exact piece being extended
     bool has_chain = false;
     for (Info& part : parts) {
+      if (part.exact && run.strs.size() == 1 && part.strs.size() == 1) {
+        // The common case, one literal character after another: append
+        // (strings hold single spaces, so a space meets a space only once).
+        std::string& a = run.strs[0];
+        const std::string& b = part.strs[0];
+        a.append(b, !a.empty() && a.back() == ' ' && !b.empty() && b.front() == ' ' ? 1 : 0);
+        continue;
+      }
       if (part.exact && run.strs.size() * part.strs.size() <= kMaxExact) {
         run = concat(std::move(run), std::move(part));
         continue;
@@ -542,7 +550,11 @@ bool LiteralFilter::chain_from(const std::vector<uint32_t>& chain, const std::ve
   size_t n = 0;
   uint32_t cursor = from;
   const uint64_t* bits = &step_bits_[chain[0] * words_];
-  for (const LiteralScan::Occ& o : occ) {
+  // Strings are listed by where they end: none ending before `from` can begin after it.
+  auto it = std::lower_bound(occ.begin(), occ.end(), from,
+                             [](const LiteralScan::Occ& o, uint32_t pos) { return o.end < pos; });
+  for (; it != occ.end(); ++it) {
+    const LiteralScan::Occ& o = *it;
     if (o.begin < cursor || !((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
     cursor = o.end;
     if (++n == chain.size()) return true;
