@@ -2,10 +2,10 @@
 #include "core/extractor.h"
 
 #include <algorithm>
-#include <functional>
 #include <cctype>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -360,7 +360,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     std::vector<Match> ms;
     for (int i : set_hits)
       matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms,
-                 [&](size_t pos) { return tr || rules_.timex_occurs_from(scan, i, pos - s.begin); });
+                 [&](size_t pos) { return rules_.timex_occurs_from(scan, i, pos - s.begin); });
     std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
       return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.size() > b.span.size();
     });
@@ -433,7 +433,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     for (int i : set_hits) {
       const Rule* r = rules_.claim_rules()[static_cast<size_t>(i)];
       std::vector<Match> ms;
-      matches_of(*r, text, s, &ms, [&](size_t pos) { return tr || rules_.claim_occurs_from(scan, i, pos - s.begin); });
+      matches_of(*r, text, s, &ms, [&](size_t pos) { return rules_.claim_occurs_from(scan, i, pos - s.begin); });
       for (auto& m : ms) {
         if (r->kind == "suppress") suppress.push_back(std::move(m));
         else if (r->kind == "garble") garbles.push_back(std::move(m));

@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
-#include <deque>
+
+#include "core/names.h"
 
 namespace claimcheck {
 namespace {
@@ -501,30 +502,10 @@ void LiteralFilter::build() {
   // Failure links folded into a complete table; each state's output is its
   // own literals and those of its failure state.
   const size_t n = out.size();
-  std::vector<int32_t> fail(n, 0);
-  std::deque<int32_t> queue;
-  for (uint32_t c = 0; c < ncls_; ++c) {
-    int32_t& v = delta[c];
-    if (v < 0) v = 0;
-    else queue.push_back(v);
-  }
-  while (!queue.empty()) {
-    const int32_t u = queue.front();
-    queue.pop_front();
-    const size_t fu = static_cast<size_t>(fail[static_cast<size_t>(u)]);
-    for (uint32_t c = 0; c < ncls_; ++c) {
-      int32_t& v = delta[static_cast<size_t>(u) * ncls_ + c];
-      const int32_t via_fail = delta[fu * ncls_ + c];
-      if (v < 0) {
-        v = via_fail;
-        continue;
-      }
-      fail[static_cast<size_t>(v)] = via_fail;
-      const auto& inherited = out[static_cast<size_t>(via_fail)];
-      out[static_cast<size_t>(v)].insert(out[static_cast<size_t>(v)].end(), inherited.begin(), inherited.end());
-      queue.push_back(v);
-    }
-  }
+  fold_failure_links(&delta, ncls_, [&](int32_t v, int32_t via_fail) {
+    const auto& inherited = out[static_cast<size_t>(via_fail)];
+    out[static_cast<size_t>(v)].insert(out[static_cast<size_t>(v)].end(), inherited.begin(), inherited.end());
+  });
   // Compact: 16-bit states (the table stays in cache), the top bit marks a
   // state where literals end, their ids in one flat array.
   if (n >= kOutputBit) {

@@ -28,6 +28,33 @@ std::string fold_key(std::string_view s) {
   return out;
 }
 
+void fold_failure_links(std::vector<int32_t>* delta, uint32_t ncls, const std::function<void(int32_t, int32_t)>& link) {
+  std::vector<int32_t>& d = *delta;
+  std::vector<int32_t> fail(d.size() / ncls, 0);
+  std::deque<int32_t> queue;
+  for (uint32_t c = 0; c < ncls; ++c) {
+    int32_t& v = d[c];
+    if (v < 0) v = 0;
+    else queue.push_back(v);
+  }
+  while (!queue.empty()) {
+    const int32_t u = queue.front();
+    queue.pop_front();
+    const size_t fu = static_cast<size_t>(fail[static_cast<size_t>(u)]);
+    for (uint32_t c = 0; c < ncls; ++c) {
+      int32_t& v = d[static_cast<size_t>(u) * ncls + c];
+      const int32_t via_fail = d[fu * ncls + c];
+      if (v < 0) {
+        v = via_fail;
+        continue;
+      }
+      fail[static_cast<size_t>(v)] = via_fail;
+      link(v, via_fail);
+      queue.push_back(v);
+    }
+  }
+}
+
 void NameMatcher::add(const std::string& alias, bool exact_case, int value, double confidence) {
   const std::string key = fold_key(alias);
   if (key.empty()) return;
@@ -77,32 +104,11 @@ void NameMatcher::build() {
     key_at_[static_cast<size_t>(s)] = static_cast<int32_t>(k);
   }
 
-  // Failure links, folded into a complete transition table, breadth first.
-  const size_t n = key_at_.size();
-  std::vector<int32_t> fail(n, 0);
-  dict_.assign(n, -1);
-  std::deque<int32_t> queue;
-  for (uint32_t c = 0; c < ncls_; ++c) {
-    int32_t& v = delta_[c];
-    if (v < 0) v = 0;
-    else queue.push_back(v);
-  }
-  while (!queue.empty()) {
-    const int32_t u = queue.front();
-    queue.pop_front();
-    const size_t fu = static_cast<size_t>(fail[static_cast<size_t>(u)]);
-    for (uint32_t c = 0; c < ncls_; ++c) {
-      int32_t& v = delta_[static_cast<size_t>(u) * ncls_ + c];
-      const int32_t via_fail = delta_[fu * ncls_ + c];
-      if (v < 0) {
-        v = via_fail;
-        continue;
-      }
-      fail[static_cast<size_t>(v)] = via_fail;
-      dict_[static_cast<size_t>(v)] = key_at_[static_cast<size_t>(via_fail)] >= 0 ? via_fail : dict_[static_cast<size_t>(via_fail)];
-      queue.push_back(v);
-    }
-  }
+  // Failure links, folded into a complete transition table.
+  dict_.assign(key_at_.size(), -1);
+  fold_failure_links(&delta_, ncls_, [&](int32_t v, int32_t via_fail) {
+    dict_[static_cast<size_t>(v)] = key_at_[static_cast<size_t>(via_fail)] >= 0 ? via_fail : dict_[static_cast<size_t>(via_fail)];
+  });
   size_t longest = 1;
   for (const Key& k : keys_) longest = std::max<size_t>(longest, k.length);
   ring_size_ = 1;

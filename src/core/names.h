@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +33,13 @@ namespace claimcheck {
 // one space and drops them at either end: the key of lexicon surfaces and
 // aliases.
 std::string fold_key(std::string_view s);
+
+// Aho-Corasick's failure links folded into a trie's table (states x byte
+// classes, -1 where the trie has no edge, state 0 the root): every missing
+// edge becomes the failure state's edge, breadth first. link(state, fail) is
+// called for each state below the root once its failure state is known, and
+// after the failure state's own call: outputs can be inherited there.
+void fold_failure_links(std::vector<int32_t>* delta, uint32_t ncls, const std::function<void(int32_t, int32_t)>& link);
 
 class NameMatcher {
  public:

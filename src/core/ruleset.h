@@ -107,9 +107,9 @@ class RuleSet {
   bool match_timex_rules(std::string_view text, std::vector<int>* hits) const { return timex_filter_.match(text, hits); }
   bool match_repair_rules(std::string_view text, std::vector<int>* hits) const { return repair_filter_.match(text, hits); }
   // The same question answered more cheaply and less exactly: every rule that
-  // can match is among the hits, and some that cannot (see Filter).
-  // With `scan`, keeps what the filter saw, to ask whether a rule can still
-  // match from a byte on (false: no match of that rule lies there).
+  // can match is among the hits, and some that cannot (see Filter). With
+  // `scan`, keeps what the filter saw for *_occurs_from(): whether a rule can
+  // still match from a byte of the text on (true when the scan cannot tell).
   bool claim_candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan = nullptr) const {
     return claim_filter_.candidates(text, hits, scan);
   }
@@ -149,7 +149,8 @@ class RuleSet {
     std::vector<std::unique_ptr<RE2::Set>> sets;  // set g holds rules g*kGroup ...
     bool match(std::string_view text, std::vector<int>* hits) const;
     // The literals each rule cannot match without, in order (literals.h),
-    // looked for in one pass; the sets answer for text beyond ASCII.
+    // looked for in one pass; the sets answer where it cannot (text with the
+    // Kelvin sign or the long s).
     LiteralFilter literal;
     bool candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const;
   };
