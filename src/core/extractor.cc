@@ -35,14 +35,30 @@ struct Match {
 // Every non-overlapping match of `rule` in text[s.begin, s.end). `more(pos)`,
 // when given, says whether a match can still begin at pos or later; when it
 // cannot, the search after a match (a scan to the end that fails) is skipped.
+//
+// `valid_utf8` says that text is valid UTF-8 (a Document's text always is):
+// then RE2 finds the span with its DFAs alone and PCRE2 reads the groups
+// (core/capture.h); else RE2 does both.
 void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<Match>* out,
-                const std::function<bool(size_t)>& more = nullptr) {
+                const std::function<bool(size_t)>& more = nullptr, bool valid_utf8 = false) {
   const RE2& re = *rule.re;
   const int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> m(static_cast<size_t>(n));
   re2::StringPiece input(text.data(), s.end);
+  // The context PCRE2 sees must end on a character boundary (a sentence cut
+  // at kMaxSentence may not).
+  const bool fast = rule.capture && valid_utf8 &&
+                    (s.end == text.size() || (static_cast<unsigned char>(text[s.end]) & 0xC0) != 0x80);
+  auto find = [&](size_t from) {
+    if (!fast) return re.Match(input, from, s.end, RE2::UNANCHORED, m.data(), n);
+    if (!re.Match(input, from, s.end, RE2::UNANCHORED, m.data(), 1)) return false;
+    const size_t b = static_cast<size_t>(m[0].data() - text.data());
+    const size_t e = b + m[0].size();
+    return rule.capture->capture(std::string_view(text.data(), s.end), b, e, m.data(), n) ||
+           re.Match(input, b, e, RE2::ANCHOR_BOTH, m.data(), n);
+  };
   size_t pos = s.begin;
-  while (pos <= s.end && re.Match(input, pos, s.end, RE2::UNANCHORED, m.data(), n)) {
+  while (pos <= s.end && find(pos)) {
     Match mt;
     mt.rule = &rule;
     mt.span.begin = static_cast<size_t>(m[0].data() - text.data());
@@ -244,6 +260,10 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   mask(&text, boiler);
   if (tr) for (const Span& s : boiler) tr->add("boilerplate masked: bytes " + std::to_string(doc.orig(s.begin)) + ".." + std::to_string(doc.orig(s.end)));
 
+  // A Document's text is valid UTF-8; checked here (and again after a
+  // repair), it lets PCRE2 read the groups of each match (matches_of).
+  bool utf8 = valid_utf8(text);
+
   // Same-length repairs of garbled numbers ("3. 1%" -> "3.1 %").
   struct Repair { Span span; std::string literal; const Rule* rule; };
   std::vector<Repair> repairs;
@@ -257,7 +277,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     const Rule* r = rules_.repair_rules()[ri];
     const size_t repairs_before = repairs.size();
     std::vector<Match> ms;
-    matches_of(*r, text, {0, text.size()}, &ms);
+    matches_of(*r, text, {0, text.size()}, &ms, nullptr, utf8);
     for (const Match& m : ms) {
       const int n = r->re->NumberOfCapturingGroups() + 1;
       std::vector<re2::StringPiece> g(static_cast<size_t>(n));
@@ -273,6 +293,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     }
     if (repairs.size() > repairs_before) rules_.match_repair_rules(text, &repair_hits);
   }
+  if (!repairs.empty()) utf8 = utf8 && valid_utf8(text);
 
   // Only paragraphs that can hold a claim are analysed (a digit, or a unit
   // word after a number word); the paragraph before each is scanned for names
@@ -360,7 +381,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     std::vector<Match> ms;
     for (int i : set_hits)
       matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms,
-                 [&](size_t pos) { return rules_.timex_occurs_from(scan, i, pos - s.begin); });
+                 [&](size_t pos) { return rules_.timex_occurs_from(scan, i, pos - s.begin); }, utf8);
     std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
       return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.size() > b.span.size();
     });
@@ -433,7 +454,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     for (int i : set_hits) {
       const Rule* r = rules_.claim_rules()[static_cast<size_t>(i)];
       std::vector<Match> ms;
-      matches_of(*r, text, s, &ms, [&](size_t pos) { return rules_.claim_occurs_from(scan, i, pos - s.begin); });
+      matches_of(*r, text, s, &ms, [&](size_t pos) { return rules_.claim_occurs_from(scan, i, pos - s.begin); }, utf8);
       for (auto& m : ms) {
         if (r->kind == "suppress") suppress.push_back(std::move(m));
         else if (r->kind == "garble") garbles.push_back(std::move(m));

@@ -491,6 +491,8 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     r->re = std::make_unique<RE2>(r->expanded, rule_options(false));
     if (!r->re->ok()) { fail(where + "pattern does not compile: " + r->re->error()); r->re.reset(); continue; }
     for (const auto& [name, index] : r->re->NamedCapturingGroups()) r->groups.emplace_back(name, index);
+    r->capture = SpanCapture::compile(r->expanded, false);
+    if (r->capture && r->capture->groups() != r->re->NumberOfCapturingGroups()) r->capture.reset();
     if (r->kind == "claim" && r->metric.empty()) fail(where + "claim rule needs a 'metric'");
     if ((r->kind == "claim" || r->kind == "suppress") && r->group("num") < 0)
       fail(where + "pattern needs a (?P<num>...) group, e.g. {NUM}");

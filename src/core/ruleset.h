@@ -28,6 +28,7 @@
 #include <re2/set.h>
 
 #include "core/calendar.h"
+#include "core/capture.h"
 #include "core/literals.h"
 #include "core/names.h"
 
@@ -49,6 +50,9 @@ struct Rule {
   std::string pattern;         // as written
   std::string expanded;        // fragments expanded
   std::unique_ptr<RE2> re;
+  // The same pattern for PCRE2, which reads the groups of a span `re` found
+  // (core/capture.h); null when it has no exact translation.
+  std::unique_ptr<SpanCapture> capture;
   // claim rules
   std::string metric, unit, basis, subject_template;
   std::set<std::string> kinds;  // when set, the subject must be of one of these kinds
