@@ -137,11 +137,12 @@ TEST_CASE("capture: every shipped rule gives RE2's groups on corpus and generate
   std::vector<std::string> errors;
   auto rs = claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
   REQUIRE(rs);
-  size_t with_capture = 0;
-  for (const auto& r : rs->rules()) with_capture += r->capture ? 1 : 0;
   // Every shipped rule has an exact translation today; a new rule without one
-  // still works (RE2 reads its groups) but should be noticed.
-  CHECK(with_capture == rs->rules().size());
+  // still works (RE2 reads its groups, more slowly) but should be noticed.
+  for (const auto& r : rs->rules()) {
+    INFO("rule " << r->id << " (" << r->file << ":" << r->line << ") has no PCRE2 translation");
+    CHECK(r->capture);
+  }
 
   std::vector<std::string> texts;
   for (const char* sub : {"/corpus", "/tests/heldout"})
