@@ -2,14 +2,12 @@
 // for a span RE2 found, held to RE2's own groups on every shipped rule.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <random>
+#include <cctype>
 #include <sstream>
 
 #include "core/capture.h"
 #include "core/ruleset.h"
-#include "core/synthetic.h"
+#include "corpus_texts.h"
 
 namespace {
 
@@ -144,19 +142,8 @@ TEST_CASE("capture: every shipped rule gives RE2's groups on corpus and generate
     CHECK(r->capture);
   }
 
-  std::vector<std::string> texts;
-  for (const char* sub : {"/corpus", "/tests/heldout"})
-    for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(CLAIMCHECK_SOURCE_DIR) + sub))
-      if (e.path().extension() == ".txt") {
-        std::ifstream in(e.path());
-        std::stringstream ss;
-        ss << in.rdbuf();
-        texts.push_back(ss.str());
-      }
-  REQUIRE(texts.size() >= 20);
-  const claimcheck::MarkovText gen(texts);
-  std::mt19937_64 rng(7);
-  for (int i = 0; i < 40; ++i) texts.push_back(gen.article(rng, 4096));
+  const std::vector<std::string> texts = corpus_texts(40, 7);
+  REQUIRE(texts.size() >= 60);
 
   // Each line as written, and upper-cased with the Kelvin sign and the long s
   // standing in for k and s (folding beyond ASCII).

@@ -3,16 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <random>
 #include <sstream>
 
 #include <re2/re2.h>
 
 #include "core/literals.h"
 #include "core/ruleset.h"
-#include "core/synthetic.h"
+#include "corpus_texts.h"
 
 using claimcheck::LiteralChain;
 using claimcheck::LiteralFilter;
@@ -113,20 +110,9 @@ TEST_CASE("literals: every shipped rule that matches a corpus line is a candidat
   std::vector<std::string> errors;
   auto rs = claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
   REQUIRE(rs);
-  std::vector<std::string> texts;
-  for (const char* sub : {"/corpus", "/tests/heldout"})
-    for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(CLAIMCHECK_SOURCE_DIR) + sub))
-      if (e.path().extension() == ".txt") {
-        std::ifstream in(e.path());
-        std::stringstream ss;
-        ss << in.rdbuf();
-        texts.push_back(ss.str());
-      }
-  REQUIRE(texts.size() >= 20);
-  const claimcheck::MarkovText gen(texts);
-  std::mt19937_64 rng(2026);
-  const size_t real = texts.size();
-  for (int i = 0; i < 40; ++i) texts.push_back(gen.article(rng, 4096));
+  const std::vector<std::string> texts = corpus_texts(40, 2026);
+  REQUIRE(texts.size() >= 60);
+  const size_t real = texts.size() - 40;
 
   size_t lines = 0, matched = 0, candidates = 0;
   for (size_t t = 0; t < texts.size(); ++t) {
