@@ -32,15 +32,29 @@ struct Match {
   Span at(std::string_view g) const { return has(g) ? groups[static_cast<size_t>(index(g))] : Span{}; }
 };
 
-// Every non-overlapping match of `rule` in text[s.begin, s.end). `more(pos)`,
-// when given, says whether a match can still begin at pos or later; when it
-// cannot, the search after a match (a scan to the end that fails) is skipped.
+// What the literal filter saw in a sentence (core/literals.h), for
+// matches_of(): whether the rule's strings still occur past a match, and the
+// only places where a match of the rule can begin.
+struct Seen {
+  const LiteralFilter* filter = nullptr;
+  const LiteralScan* scan = nullptr;
+  int rule = -1;
+};
+
+// Every non-overlapping match of `rule` in text[s.begin, s.end), with text
+// before s.begin as the context that \b and ^ see.
+//
+// With `seen`: when the rule's strings do not occur past a match, the search
+// after it (a scan to the end that fails) is skipped; when the filter knows
+// where a match can begin (LiteralFilter::starts), the rule runs anchored at
+// each such place in turn instead of scanning the sentence: the first that
+// matches begins the leftmost match, the one an unanchored search finds.
 //
 // `valid_utf8` says that text is valid UTF-8 (a Document's text always is):
 // then RE2 finds the span with its DFAs alone and PCRE2 reads the groups
 // (core/capture.h); else RE2 does both.
 void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<Match>* out,
-                const std::function<bool(size_t)>& more = nullptr, bool valid_utf8 = false) {
+                const Seen* seen = nullptr, bool valid_utf8 = false) {
   const RE2& re = *rule.re;
   const int n = re.NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> m(static_cast<size_t>(n));
@@ -49,13 +63,29 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
   // at kMaxSentence may not).
   const bool fast = rule.capture && valid_utf8 &&
                     (s.end == text.size() || (static_cast<unsigned char>(text[s.end]) & 0xC0) != 0x80);
-  auto find = [&](size_t from) {
-    if (!fast) return re.Match(input, from, s.end, RE2::UNANCHORED, m.data(), n);
-    if (!re.Match(input, from, s.end, RE2::UNANCHORED, m.data(), 1)) return false;
+  thread_local std::vector<uint32_t> starts;
+  const bool probe = seen && seen->filter->starts(*seen->scan, text, s.begin, seen->rule, 0, &starts);
+  size_t next_start = 0;
+  // The groups of the match whose span m[0] holds.
+  auto groups = [&] {
     const size_t b = static_cast<size_t>(m[0].data() - text.data());
     const size_t e = b + m[0].size();
     return rule.capture->capture(std::string_view(text.data(), s.end), b, e, m.data(), n) ||
            re.Match(input, b, e, RE2::ANCHOR_BOTH, m.data(), n);
+  };
+  auto find = [&](size_t from) {
+    if (probe) {
+      for (; next_start < starts.size(); ++next_start) {
+        const size_t c = s.begin + starts[next_start];
+        if (c < from) continue;
+        if (!re.Match(input, c, s.end, RE2::ANCHOR_START, m.data(), fast ? 1 : n)) continue;
+        ++next_start;
+        return !fast || groups();
+      }
+      return false;
+    }
+    if (!fast) return re.Match(input, from, s.end, RE2::UNANCHORED, m.data(), n);
+    return re.Match(input, from, s.end, RE2::UNANCHORED, m.data(), 1) && groups();
   };
   size_t pos = s.begin;
   while (pos <= s.end && find(pos)) {
@@ -74,7 +104,7 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
     }
     out->push_back(std::move(mt));
     pos = mt.span.end > mt.span.begin ? mt.span.end : mt.span.begin + 1;
-    if (more && pos <= s.end && !more(pos)) break;
+    if (seen && pos <= s.end && !seen->filter->occurs_from(*seen->scan, seen->rule, pos - s.begin)) break;
   }
 }
 
@@ -379,9 +409,10 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     set_hits.clear();
     if (!(tr ? rules_.match_timex_rules(sv, &set_hits) : rules_.timex_candidates(sv, &set_hits, &scan))) continue;
     std::vector<Match> ms;
-    for (int i : set_hits)
-      matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms,
-                 [&](size_t pos) { return rules_.timex_occurs_from(scan, i, pos - s.begin); }, utf8);
+    for (int i : set_hits) {
+      const Seen seen{&rules_.timex_literals(), &scan, i};
+      matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms, tr ? nullptr : &seen, utf8);
+    }
     std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
       return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.size() > b.span.size();
     });
@@ -454,7 +485,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     for (int i : set_hits) {
       const Rule* r = rules_.claim_rules()[static_cast<size_t>(i)];
       std::vector<Match> ms;
-      matches_of(*r, text, s, &ms, [&](size_t pos) { return rules_.claim_occurs_from(scan, i, pos - s.begin); }, utf8);
+      const Seen seen{&rules_.claim_literals(), &scan, i};
+      matches_of(*r, text, s, &ms, tr ? nullptr : &seen, utf8);
       for (auto& m : ms) {
         if (r->kind == "suppress") suppress.push_back(std::move(m));
         else if (r->kind == "garble") garbles.push_back(std::move(m));
@@ -597,6 +629,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       // a phrase that refers back, before the number, outranks a name after it.
       std::string kinds;
       if (!subj) {
+        static const std::string kAnaphor = "ANAPHOR";
+        const RuleSet::LexiconClass* anaphors = rules_.lexicon(kAnaphor);
         std::string_view before(text.data() + s.begin, num.begin - s.begin);
         for (size_t i = 0; i < before.size() && kinds.empty(); ++i) {
           if (i > 0 && std::isalpha(static_cast<unsigned char>(before[i - 1]))) continue;
@@ -607,8 +641,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
               if (w + 1 < len) { if (e < before.size() && (before[e] == ' ' || before[e] == '-')) ++e; else break; }
             }
             if (e == i) break;
-            std::string k = rules_.lookup("ANAPHOR", std::string(before.substr(i, e - i)));
-            if (!k.empty()) { kinds = k; break; }
+            if (const std::string* k = RuleSet::find(anaphors, before.substr(i, e - i))) { kinds = *k; break; }
           }
         }
       }

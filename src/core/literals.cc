@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <optional>
 
 #include "core/names.h"
 
@@ -13,11 +14,198 @@ namespace {
 // What a piece of pattern needs. Either `exact`: it matches exactly one of a
 // few strings ("" = it may match nothing), or a chain of steps that every
 // match holds in order.
+// How a piece's matches begin, for leading_literals(): its width in bytes
+// (max_w -1: unbounded), and, when `known`, strings one of which begins every
+// non-empty match after lo..hi bytes. `full`: every match is exactly one of
+// the strings (so neighbours can extend them). `wb`: a \b lies right before
+// the string. `is_wb`: the piece is \b itself.
+struct Shape {
+  int min_w = 0, max_w = -1;
+  bool known = false, full = false, wb = false, is_wb = false;
+  std::vector<std::string> lead;
+  int lo = 0, hi = 0;
+};
+
 struct Info {
   bool exact = false;
   std::vector<std::string> strs;  // sorted, unique; when exact
   LiteralChain chain;             // when not exact
+  Shape shape;
 };
+
+// The shape of one character that matches exactly the strings `lead` (empty:
+// not listed) and `min_w..max_w` bytes of text.
+Shape char_shape(std::vector<std::string> lead, int min_w, int max_w) {
+  Shape s;
+  s.min_w = min_w;
+  s.max_w = max_w;
+  if (!lead.empty()) {
+    s.known = s.full = true;
+    s.lead = std::move(lead);
+  }
+  return s;
+}
+// One ASCII character as written in a pattern (read without case: k and s
+// also match the Kelvin sign and the long s). A space is not a string: the
+// filter reads a run of spaces as one, so where the match began is unknown.
+Shape letter_shape(char c) {
+  const char l = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (l == ' ' || l == '\t' || l == '\n' || l == '\f' || l == '\r' || l == '\v') return char_shape({}, 1, 1);
+  return char_shape({std::string(1, l)}, 1, l == 'k' || l == 's' ? 3 : 1);
+}
+Shape assertion_shape(bool is_wb) {
+  Shape s;
+  s.min_w = s.max_w = 0;
+  s.is_wb = is_wb;
+  return s;
+}
+Info with_shape(Info i, Shape s) {
+  i.shape = std::move(s);
+  return i;
+}
+
+// Lead strings beyond this many are not worth probing from, nor a spread of
+// more than this many bytes between the string and where the match begins;
+// neighbouring strings are joined while their product stays under kMaxJoin.
+constexpr size_t kMaxLead = 1024;
+constexpr size_t kMaxJoin = 64;
+constexpr int kMaxLeadSpread = 3;
+
+int add_w(int a, int b) { return a < 0 || b < 0 ? -1 : a + b; }
+
+std::vector<std::string> cross(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& x : a)
+    for (const auto& y : b) out.push_back(x + y);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void merge_lead(Shape* into, const std::vector<std::string>& lead, int lo, int hi, bool wb) {
+  if (!into->known) {
+    into->known = true;
+    into->lo = lo;
+    into->hi = hi;
+    into->wb = wb;
+  } else {
+    into->lo = std::min(into->lo, lo);
+    into->hi = std::max(into->hi, hi);
+    into->wb = into->wb && wb;
+  }
+  into->lead.insert(into->lead.end(), lead.begin(), lead.end());
+  std::sort(into->lead.begin(), into->lead.end());
+  into->lead.erase(std::unique(into->lead.begin(), into->lead.end()), into->lead.end());
+}
+
+// A string worth finding: longer than one character, or one digit or sign.
+bool good_lead(const std::string& s) {
+  if (s.empty() || s[0] == ' ') return false;
+  if (s.size() > 1) return true;
+  const char c = s[0];
+  return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '$' || c == '%' || c == '#' || c == '@' || c == '&';
+}
+bool good_lead(const Shape& s) {
+  return s.known && s.lead.size() <= kMaxLead &&
+         std::all_of(s.lead.begin(), s.lead.end(), [](const std::string& x) { return good_lead(x); });
+}
+
+// Pieces in sequence: the first piece with good strings gives them, shifted by
+// the widths of the pieces before it (which must be bounded); full pieces
+// after it lengthen the strings. A piece that can be empty lets the next one
+// add its strings too.
+Shape concat_shape(const std::vector<Shape>& parts) {
+  Shape r;
+  r.min_w = r.max_w = 0;
+  for (const Shape& p : parts) {
+    r.min_w += p.min_w;
+    r.max_w = add_w(r.max_w, p.max_w);
+  }
+  Shape lead;
+  int acc_lo = 0, acc_hi = 0;
+  bool pending_wb = false, ended = false, full = false;
+  for (size_t i = 0; i < parts.size() && !ended; ++i) {
+    const Shape& p = parts[i];
+    if (p.is_wb) { pending_wb = true; continue; }
+    if (p.max_w == 0) continue;  // ^, $, \B: no bytes
+    if (p.known) {
+      std::vector<std::string> strs = p.lead;
+      const bool whole = p.full && p.min_w > 0;
+      size_t j = i + 1;
+      // Lengthen while the pieces are whole strings ("r" "o" "s" "e").
+      for (; whole && j < parts.size(); ++j) {
+        const Shape& q = parts[j];
+        if (!(q.full && q.known && q.min_w > 0) || strs.size() * q.lead.size() > kMaxJoin) break;
+        strs = cross(strs, q.lead);
+      }
+      Shape cand;
+      cand.known = true;
+      cand.lead = strs;
+      if (good_lead(cand)) {
+        merge_lead(&lead, strs, acc_lo + p.lo, acc_hi + p.hi, pending_wb || p.wb);
+        if (p.min_w > 0) {
+          ended = true;
+          full = i == 0 && whole && j == parts.size();
+        }
+        continue;  // when it can be empty, the next piece may begin the match
+      }
+    }
+    if (p.max_w < 0) return r;  // unbounded, and no strings: unknown
+    acc_lo += p.min_w;
+    acc_hi += p.max_w;
+    pending_wb = false;
+  }
+  // Without a piece that cannot be empty, a non-empty match holds a string
+  // only if every piece without strings is empty-width.
+  if (!lead.known || (!ended && acc_hi > 0)) return r;
+  r.known = true;
+  r.lead = std::move(lead.lead);
+  r.lo = lead.lo;
+  r.hi = lead.hi;
+  r.wb = lead.wb;
+  r.full = full;
+  return r;
+}
+
+Shape alternate_shape(const std::vector<Shape>& branches) {
+  Shape r;
+  r.min_w = -1;
+  r.max_w = 0;
+  bool first = true;
+  for (const Shape& b : branches) {
+    r.min_w = first ? b.min_w : std::min(r.min_w, b.min_w);
+    r.max_w = (r.max_w < 0 || b.max_w < 0) ? -1 : std::max(r.max_w, b.max_w);
+    first = false;
+  }
+  if (r.min_w < 0) r.min_w = 0;
+  Shape lead;
+  bool full = true;
+  for (const Shape& b : branches) {
+    if (b.max_w == 0) { full = false; continue; }  // only ever empty
+    if (!b.known) return r;
+    merge_lead(&lead, b.lead, b.lo, b.hi, b.wb);
+    full = full && b.full;
+  }
+  if (!lead.known) return r;
+  r.known = true;
+  r.lead = std::move(lead.lead);
+  r.lo = lead.lo;
+  r.hi = lead.hi;
+  r.wb = lead.wb;
+  r.full = full && r.min_w > 0;
+  return r;
+}
+
+Shape repeat_shape(const Shape& a, int lo, int hi) {
+  Shape r = a;
+  r.is_wb = false;
+  r.min_w = lo * a.min_w;
+  if (a.max_w == 0) r.max_w = 0;
+  else if (hi < 0 || a.max_w < 0) r.max_w = -1;
+  else r.max_w = hi * a.max_w;
+  r.full = a.full && lo == 1 && hi == 1;
+  return r;
+}
 
 // At most this many strings in one exact piece. Longer strings filter better,
 // but the cross products grow the automaton: at 256 the claim rules made 6,039
@@ -187,7 +375,10 @@ class Parser {
       ++pos_;
       branches.push_back(concatenation());
     }
-    return branches.size() == 1 ? std::move(branches[0]) : alternate(branches);
+    if (branches.size() == 1) return std::move(branches[0]);
+    std::vector<Shape> shapes;
+    for (const Info& b : branches) shapes.push_back(b.shape);
+    return with_shape(alternate(branches), alternate_shape(shapes));
   }
 
   // Neighbouring exact pieces join into longer strings before anything is
@@ -196,6 +387,12 @@ class Parser {
   Info concatenation() {
     std::vector<Info> parts;
     while (ok_ && !at_end() && peek() != '|' && peek() != ')') parts.push_back(repeat(atom()));
+    std::vector<Shape> shapes;
+    for (const Info& p : parts) shapes.push_back(p.shape);
+    return with_shape(join(std::move(parts)), concat_shape(shapes));
+  }
+
+  static Info join(std::vector<Info> parts) {
     Info chain;           // the steps so far (not exact)
     Info run = empty_width();  // the exact piece being extended
     bool has_chain = false;
@@ -258,12 +455,13 @@ class Parser {
       else if (c == '{' && braces(&lo, &hi)) {}
       else break;
       if (peek() == '?') ++pos_;  // lazy: the same strings
+      const Shape shape = repeat_shape(a.shape, lo, hi);
       const bool spaces = a.exact && !a.strs.empty() &&
                           std::all_of(a.strs.begin(), a.strs.end(), [](const std::string& x) { return x.empty() || x == " "; }) &&
                           std::find(a.strs.begin(), a.strs.end(), " ") != a.strs.end();
       if (spaces) {
         // A run of spaces reads as one: \s+ is " ", \s* and \s? are "" or " ".
-        a = lo == 0 ? exact({"", " "}) : exact({" "});
+        a = with_shape(lo == 0 ? exact({"", " "}) : exact({" "}), shape);
         continue;
       }
       if (lo == 0) {
@@ -280,6 +478,7 @@ class Parser {
         r.chain = to_chain(a);  // one copy is there
         a = std::move(r);
       }
+      a.shape = shape;
     }
     return a;
   }
@@ -289,12 +488,14 @@ class Parser {
     if (at_end()) { ok_ = false; return any(); }
     const char c = p_[pos_++];
     switch (c) {
-      case 'd': return exact(digit_strs());
-      case 'n': case 't': case 'r': case 'f': return exact({" "});
-      case 's': return exact(space_strs());
-      case 'b': case 'B': case 'A': case 'z': return empty_width();
-      case 'w': case 'W': case 'S': case 'D': case 'C': return any();
-      case 'v': return exact({"\v"});
+      case 'd': return with_shape(exact(digit_strs()), char_shape(digit_strs(), 1, 1));
+      case 'n': case 't': case 'r': case 'f': return with_shape(exact({" "}), char_shape({}, 1, 1));
+      case 's': return with_shape(exact(space_strs()), char_shape({}, 1, 1));
+      case 'b': case 'B': case 'A': case 'z': return with_shape(empty_width(), assertion_shape(c == 'b'));
+      // \w may also take the Kelvin sign and the long s (3 and 2 bytes).
+      case 'w': return with_shape(any(), char_shape({}, 1, 3));
+      case 'W': case 'S': case 'D': case 'C': return with_shape(any(), char_shape({}, 1, 4));
+      case 'v': return with_shape(exact({"\v"}), char_shape({}, 1, 1));
       case 'p': case 'P':
         if (peek() == '{') {
           size_t e = p_.find('}', pos_);
@@ -303,7 +504,7 @@ class Parser {
         } else {
           ++pos_;
         }
-        return any();
+        return with_shape(any(), char_shape({}, 1, 4));
       case 'x': case 'Q': case 'E':
         ok_ = false;  // not used by the rules; read nothing rather than guess
         return any();
@@ -313,7 +514,7 @@ class Parser {
           return any();
         }
         if (static_cast<unsigned char>(c) >= 0x80) { ok_ = false; return any(); }
-        return exact({std::string(1, lower(c))});
+        return with_shape(exact({std::string(1, lower(c))}), letter_shape(c));
     }
   }
 
@@ -372,13 +573,15 @@ class Parser {
       }
       for (int x = lo; x <= hi && x < 128; ++x) member[x] = true;
     }
-    if (!ok_ || negated || wide) return any();
+    if (!ok_ || negated || wide) return with_shape(any(), char_shape({}, 1, 4));
     // Case folding: the class matches both cases of each letter.
     for (int x = 'A'; x <= 'Z'; ++x)
       if (member[x] || member[x - 'A' + 'a']) { member[x] = false; member[x - 'A' + 'a'] = true; }
     std::vector<std::string> strs = chars_of(member);
-    if (strs.empty() || strs.size() > 16) return any();
-    return exact(std::move(strs));
+    const bool spaces = member[' '] || member['\t'] || member['\n'] || member['\f'] || member['\r'] || member['\v'];
+    const Shape shape = char_shape(spaces || strs.size() > 16 ? std::vector<std::string>{} : strs, 1, member['k'] || member['s'] ? 3 : 1);
+    if (strs.empty() || strs.size() > 16) return with_shape(any(), shape);
+    return with_shape(exact(std::move(strs)), shape);
   }
 
   Info group() {
@@ -392,7 +595,7 @@ class Parser {
       } else {
         // Flags: (?i:...), (?-i:...), or (?i) which changes the rest.
         while (!at_end() && (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '-')) ++pos_;
-        if (peek() == ')') { ++pos_; return empty_width(); }
+        if (peek() == ')') { ++pos_; return with_shape(empty_width(), assertion_shape(false)); }
         if (peek() != ':') { ok_ = false; return any(); }
         ++pos_;
       }
@@ -409,8 +612,8 @@ class Parser {
     if (c == '(') { ++pos_; return group(); }
     if (c == '[') { ++pos_; return char_class(); }
     if (c == '\\') { ++pos_; return escape(); }
-    if (c == '.') { ++pos_; return any(); }
-    if (c == '^' || c == '$') { ++pos_; return empty_width(); }
+    if (c == '.') { ++pos_; return with_shape(any(), char_shape({}, 1, 4)); }
+    if (c == '^' || c == '$') { ++pos_; return with_shape(empty_width(), assertion_shape(false)); }
     if (c == '*' || c == '+' || c == '?') { ok_ = false; ++pos_; return any(); }
     if (u >= 0x80) {
       // One whole UTF-8 character, so that a repeat after it applies to all of
@@ -418,10 +621,11 @@ class Parser {
       const size_t n = std::min(p_.size() - pos_, static_cast<size_t>(u >= 0xF0 ? 4 : u >= 0xE0 ? 3 : 2));
       const std::string ch(p_.substr(pos_, n));
       pos_ += n;
-      return caseless(ch) ? exact({ch}) : any();
+      if (caseless(ch)) return with_shape(exact({ch}), char_shape({ch}, static_cast<int>(n), static_cast<int>(n)));
+      return with_shape(any(), char_shape({}, 1, 4));
     }
     ++pos_;
-    return exact({std::string(1, lower(c))});
+    return with_shape(exact({std::string(1, lower(c))}), letter_shape(c));
   }
 };
 
@@ -437,7 +641,39 @@ LiteralChain required_literals(std::string_view pattern) {
   return out;
 }
 
-void LiteralFilter::add(const LiteralChain& chain) {
+std::optional<LeadLiterals> leading_literals(std::string_view pattern) {
+  Parser p(pattern);
+  Info i = p.parse();
+  const Shape& s = i.shape;
+  // A pattern that can match nothing could match anywhere.
+  if (!p.ok() || !good_lead(s) || s.min_w == 0 || s.hi - s.lo > kMaxLeadSpread) return std::nullopt;
+  LeadLiterals out;
+  out.strs = s.lead;
+  out.lo = static_cast<uint32_t>(s.lo);
+  out.hi = static_cast<uint32_t>(s.hi);
+  // The word-boundary test reads the byte before the string; it is only
+  // kept when every string begins with a word character.
+  const auto word = [](unsigned char c) { return std::isalnum(c) || c == '_'; };
+  out.wb = s.wb && std::all_of(out.strs.begin(), out.strs.end(),
+                               [&](const std::string& x) { return word(static_cast<unsigned char>(x[0])); });
+  return out;
+}
+
+void LiteralFilter::add(const LiteralChain& chain, const std::optional<LeadLiterals>& lead) {
+  leads_.emplace_back();
+  if (lead) {
+    Lead& l = leads_.back();
+    l.known = true;
+    l.lo = lead->lo;
+    l.hi = lead->hi;
+    l.wb = lead->wb;
+    for (const std::string& str : lead->strs) {
+      auto [it, fresh] = index_.emplace(str, static_cast<uint32_t>(lits_.size()));
+      if (fresh) lits_.push_back(str);
+      l.lits.push_back(it->second);
+    }
+    std::sort(l.lits.begin(), l.lits.end());
+  }
   chains_.emplace_back();
   for (const auto& step : chain) {
     std::vector<uint32_t> ids;
@@ -463,6 +699,9 @@ void LiteralFilter::build() {
   words_ = (lits_.size() + 63) / 64;
   step_bits_.assign(steps_.size() * words_, 0);
   lit_steps_.assign(lits_.size(), {});
+  lead_bits_.assign(leads_.size() * words_, 0);
+  for (size_t r = 0; r < leads_.size(); ++r)
+    for (uint32_t l : leads_[r].lits) lead_bits_[r * words_ + l / 64] |= uint64_t{1} << (l % 64);
   for (size_t st = 0; st < steps_.size(); ++st)
     for (uint32_t l : steps_[st]) {
       step_bits_[st * words_ + l / 64] |= uint64_t{1} << (l % 64);
@@ -547,6 +786,26 @@ bool LiteralFilter::chain_from(const std::vector<uint32_t>& chain, const std::ve
 bool LiteralFilter::occurs_from(const LiteralScan& scan, int rule, size_t from) const {
   if (!scan.valid || rule < 0 || static_cast<size_t>(rule) >= chains_.size()) return true;
   return chain_from(chains_[static_cast<size_t>(rule)], scan.occ, static_cast<uint32_t>(from));
+}
+
+bool LiteralFilter::starts(const LiteralScan& scan, std::string_view context, size_t offset, int rule, size_t from,
+                           std::vector<uint32_t>* out) const {
+  out->clear();
+  if (!scan.valid || rule < 0 || static_cast<size_t>(rule) >= leads_.size()) return false;
+  const Lead& l = leads_[static_cast<size_t>(rule)];
+  if (!l.known) return false;
+  const auto word = [](unsigned char c) { return std::isalnum(c) || c == '_'; };
+  const uint64_t* bits = &lead_bits_[static_cast<size_t>(rule) * words_];
+  for (const LiteralScan::Occ& o : scan.occ) {
+    if (!((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
+    const size_t at = offset + o.begin;  // where the string begins in context
+    if (l.wb && at > 0 && word(static_cast<unsigned char>(context[at - 1]))) continue;
+    for (uint32_t k = l.lo; k <= l.hi && k <= o.begin; ++k)
+      if (o.begin - k >= from) out->push_back(o.begin - k);
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+  return true;
 }
 
 bool LiteralFilter::match(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const {

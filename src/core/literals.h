@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,22 @@ using LiteralChain = std::vector<std::vector<std::string>>;
 // or uses syntax it does not read: such a rule passes every sentence.
 LiteralChain required_literals(std::string_view pattern);
 
+// Strings one of which begins every match of a pattern, `lo`..`hi` bytes
+// after the match begins; `wb`: a word boundary lies right before the
+// string. From these, LiteralFilter::starts() lists the only places a match
+// can begin, and the rule can be tried anchored there instead of scanning
+// the whole sentence.
+//   \b(?:rose|fell)\s+\d+%      -> {fell, rose}, 0..0, wb
+//   (?:^|[\s(:])[+-]\d+%         -> {+, -}, 0..1
+struct LeadLiterals {
+  std::vector<std::string> strs;  // lower case
+  uint32_t lo = 0, hi = 0;
+  bool wb = false;
+};
+// Nullopt when the analysis cannot tell, the pattern can match nothing, or
+// the strings are too common to be worth it (single letters).
+std::optional<LeadLiterals> leading_literals(std::string_view pattern);
+
 // Where a filter found its strings in one text (LiteralFilter::match), for
 // asking again about part of it.
 struct LiteralScan {
@@ -53,7 +70,7 @@ struct LiteralScan {
 class LiteralFilter {
  public:
   // Rules are numbered in the order added.
-  void add(const LiteralChain& chain);
+  void add(const LiteralChain& chain, const std::optional<LeadLiterals>& lead = std::nullopt);
   void build();
   size_t size() const { return chains_.size(); }
   // False when the filter cannot answer for `text` (see above).
@@ -64,6 +81,13 @@ class LiteralFilter {
   // byte `from`: when not, no match of the rule lies there. True when the
   // scan cannot tell.
   bool occurs_from(const LiteralScan& scan, int rule, size_t from) const;
+  // The offsets (ascending, >= from, relative to the scanned text) where a
+  // match of `rule` can begin: every match begins at one of them. The scanned
+  // text lies at `offset` in `context`, whose byte before a string the
+  // word-boundary test reads. False when the rule has no lead or the scan
+  // cannot tell: then any offset may begin a match.
+  bool starts(const LiteralScan& scan, std::string_view context, size_t offset, int rule, size_t from,
+              std::vector<uint32_t>* out) const;
 
  private:
   bool chain_from(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ, uint32_t from) const;
@@ -71,6 +95,13 @@ class LiteralFilter {
   std::vector<uint32_t> lit_len_;
   std::vector<std::vector<uint32_t>> steps_;          // step -> its literals, sorted; shared by rules
   std::vector<std::vector<uint32_t>> chains_;         // rule -> its steps, in order
+  struct Lead {
+    bool known = false, wb = false;
+    uint32_t lo = 0, hi = 0;
+    std::vector<uint32_t> lits;  // sorted
+  };
+  std::vector<Lead> leads_;                           // rule -> its lead strings
+  std::vector<uint64_t> lead_bits_;                   // rule -> bitset of its lead strings
   std::vector<std::vector<uint32_t>> lit_steps_;      // literal -> the steps that hold it
   std::vector<uint64_t> step_bits_;                   // step -> bitset of its literals
   size_t words_ = 0;                                  // 64-bit words per bitset

@@ -12,19 +12,24 @@ bool is_word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') |
 
 }  // namespace
 
-std::string fold_key(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+void fold_key_into(std::string_view s, std::string* out) {
+  out->clear();
   bool space = false;
   for (unsigned char c : s) {
     if (is_sep(c)) {
-      space = !out.empty();
+      space = !out->empty();
       continue;
     }
-    if (space) out.push_back(' ');
+    if (space) out->push_back(' ');
     space = false;
-    out.push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c));
+    out->push_back(static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c));
   }
+}
+
+std::string fold_key(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  fold_key_into(s, &out);
   return out;
 }
 

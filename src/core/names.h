@@ -33,6 +33,8 @@ namespace claimcheck {
 // one space and drops them at either end: the key of lexicon surfaces and
 // aliases.
 std::string fold_key(std::string_view s);
+// The same into *out (its capacity is reused).
+void fold_key_into(std::string_view s, std::string* out);
 
 // Aho-Corasick's failure links folded into a trie's table (states x byte
 // classes, -1 where the trie has no edge, state 0 the root): every missing

@@ -133,6 +133,19 @@ std::string RuleSet::lookup(const std::string& cls, const std::string& surface) 
   return v == it->second.end() ? "" : v->second;
 }
 
+const RuleSet::LexiconClass* RuleSet::lexicon(const std::string& cls) const {
+  auto it = lexicon_.find(cls);
+  return it == lexicon_.end() ? nullptr : &it->second;
+}
+
+const std::string* RuleSet::find(const LexiconClass* cls, std::string_view surface) {
+  if (!cls) return nullptr;
+  thread_local std::string key;
+  fold_key_into(surface, &key);
+  auto v = cls->find(key);
+  return v == cls->end() || v->second.empty() ? nullptr : &v->second;
+}
+
 std::string RuleSet::lookup_prefix(const std::string& prefix, const std::string& surface,
                                    std::string* cls) const {
   const std::string key = fold_key(surface);
@@ -502,13 +515,17 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   }
   if (!errors->empty()) return nullptr;
 
-  auto make_set = [&](std::vector<const Rule*>& list, Filter* f) {
+  // `loosen`: the sets hold loosen_repeats() of each pattern. Not for the
+  // repair rules: their counted repeats are small (\d{1,3}), and loosened
+  // they accepted nearly every article ("1,234 million" for "4,1 million"),
+  // each accepted rule then scanning the whole article.
+  auto make_set = [&](std::vector<const Rule*>& list, Filter* f, bool loosen) {
     for (size_t i = 0; i < list.size(); ++i) {
       if (i % Filter::kGroup == 0) f->sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
       std::string e;
-      if (f->sets.back()->Add(loosen_repeats(list[i]->expanded), &e) < 0)
+      if (f->sets.back()->Add(loosen ? loosen_repeats(list[i]->expanded) : list[i]->expanded, &e) < 0)
         fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
-      f->literal.add(required_literals(list[i]->expanded));
+      f->literal.add(required_literals(list[i]->expanded), leading_literals(list[i]->expanded));
     }
     f->literal.build();
     for (auto& s : f->sets)
@@ -521,9 +538,9 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   }
   std::stable_sort(rs->claim_rules_.begin(), rs->claim_rules_.end(),
                    [](const Rule* a, const Rule* b) { return a->priority > b->priority; });
-  make_set(rs->claim_rules_, &rs->claim_filter_);
-  make_set(rs->timex_rules_, &rs->timex_filter_);
-  make_set(rs->repair_rules_, &rs->repair_filter_);
+  make_set(rs->claim_rules_, &rs->claim_filter_, true);
+  make_set(rs->timex_rules_, &rs->timex_filter_, true);
+  make_set(rs->repair_rules_, &rs->repair_filter_, false);
 
   auto cue = rs->fragments_.find("BASIS");
   rs->basis_cue_ = std::make_unique<RE2>("\\b(" + (cue == rs->fragments_.end() ? std::string("close") : cue->second) + ")\\b",

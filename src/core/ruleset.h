@@ -120,11 +120,18 @@ class RuleSet {
   bool timex_candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan = nullptr) const {
     return timex_filter_.candidates(text, hits, scan);
   }
-  bool claim_occurs_from(const LiteralScan& scan, int rule, size_t from) const { return claim_filter_.literal.occurs_from(scan, rule, from); }
-  bool timex_occurs_from(const LiteralScan& scan, int rule, size_t from) const { return timex_filter_.literal.occurs_from(scan, rule, from); }
+  // What claim_candidates() and timex_candidates() looked for: with their
+  // scan, where a rule's strings occur and where its matches can begin.
+  const LiteralFilter& claim_literals() const { return claim_filter_.literal; }
+  const LiteralFilter& timex_literals() const { return timex_filter_.literal; }
 
   // Lexicon: value of `surface` (any case) in `cls`, or "" when absent.
   std::string lookup(const std::string& cls, const std::string& surface) const;
+  // One class, for many lookups in a loop: lexicon("ANAPHOR"), then
+  // find(cls, surface) gives the value or null (no allocation per call).
+  using LexiconClass = std::unordered_map<std::string, std::string>;
+  const LexiconClass* lexicon(const std::string& cls) const;
+  static const std::string* find(const LexiconClass* cls, std::string_view surface);
   // Lookup across every class starting with `prefix`; sets *cls.
   std::string lookup_prefix(const std::string& prefix, const std::string& surface, std::string* cls) const;
 

@@ -141,3 +141,84 @@ TEST_CASE("literals: every shipped rule that matches a corpus line is a candidat
   // And it filters: far fewer candidates than lines times rules.
   CHECK(candidates < lines * rs->claim_rules().size() / 10);
 }
+
+namespace {
+
+// The lead as text: "lo..hi wb {a|b}" or "-" when there is none.
+std::string show_lead(std::string_view pattern) {
+  const auto l = claimcheck::leading_literals(pattern);
+  if (!l) return "-";
+  std::string out = std::to_string(l->lo) + ".." + std::to_string(l->hi) + (l->wb ? " wb " : " ") + "{";
+  for (size_t i = 0; i < l->strs.size(); ++i) out += (i ? "|" : "") + l->strs[i];
+  return out + "}";
+}
+
+}  // namespace
+
+TEST_CASE("literals: the strings every match begins with", "[literals]") {
+  // Words after \b: the match begins at one of them.
+  CHECK(show_lead(R"(\b(?:rose|fell)\s+\d+%)") == "0..0 wb {fell|rose}");
+  // Letters join into words while the pieces are whole strings.
+  CHECK(show_lead(R"(\bS&P\s+500)") == "0..0 wb {s&p}");
+  CHECK(show_lead(R"((?:closed|ended)\s+at)") == "0..0 {closed|ended}");
+  // An optional piece adds its strings to those of what follows it.
+  CHECK(show_lead(R"((?:\b(?:about|nearly)\s+)?\d+%)") == "0..0 {0|1|2|3|4|5|6|7|8|9|about|nearly}");
+  // A short piece without strings shifts where the match begins.
+  CHECK(show_lead(R"((?:^|[\s(:])[+-]\d+%)") == "0..1 {+|-}");
+  CHECK(show_lead(R"([\s(]{2}\$(?:\d|one))") == "2..2 {$0|$1|$2|$3|$4|$5|$6|$7|$8|$9|$one}");
+  // Case is folded; a word boundary is only kept before a word character.
+  CHECK(show_lead(R"(\bFed\b)") == "0..0 wb {fed}");
+  CHECK(show_lead(R"(\b\$\s?\d)") == "0..0 {$}");
+}
+
+TEST_CASE("literals: no lead where a match could begin anywhere", "[literals]") {
+  CHECK(show_lead(R"(\d*)") == "-");                        // can match nothing
+  CHECK(show_lead(R"((?:rose|\d+)?)") == "-");
+  CHECK(show_lead(R"([A-Za-z]\w*\s+rose)") == "-");         // any word
+  CHECK(show_lead(R"(a\s+little\s+\d)") == "-");            // one letter: too common
+  CHECK(show_lead(R"(\s+rose)") == "-");                    // a run of spaces: where it begins is unknown
+  CHECK(show_lead(R"(.{0,5}rose)") == "-");                 // up to 5 characters of up to 4 bytes: too wide
+  CHECK(show_lead(R"(\w+ (?:rose|fell))") == "-");          // unbounded before the strings
+  CHECK(show_lead(R"((?:rose|x*)\d)") == "-");              // one branch has no strings
+  CHECK(show_lead(R"((unbalanced)") == "-");
+}
+
+TEST_CASE("literals: every match of a shipped rule begins where the filter says", "[literals][rules]") {
+  // The property the extractor's anchored search relies on: a rule with a
+  // lead can begin a match only at an offset starts() lists. Every offset
+  // where a match begins is found by searching again one byte after the last.
+  std::vector<std::string> errors;
+  auto rs = claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
+  REQUIRE(rs);
+  const std::vector<std::string> texts = corpus_texts(40, 2027);
+  size_t checked = 0, probed_rules = 0;
+  std::vector<uint32_t> starts;
+  auto check = [&](const std::vector<const claimcheck::Rule*>& rules, const claimcheck::LiteralFilter& lf,
+                   const std::string& line, const std::vector<int>& hits, const claimcheck::LiteralScan& scan) {
+    for (int i : hits) {
+      const claimcheck::Rule& r = *rules[static_cast<size_t>(i)];
+      if (!lf.starts(scan, line, 0, i, 0, &starts)) continue;
+      ++probed_rules;
+      re2::StringPiece m;
+      for (size_t pos = 0; pos <= line.size() && r.re->Match(line, pos, line.size(), RE2::UNANCHORED, &m, 1);) {
+        const auto begin = static_cast<uint32_t>(m.data() - line.data());
+        INFO("rule " << r.id << "\nline: " << line << "\nmatch at " << begin << ": " << m);
+        CHECK(std::binary_search(starts.begin(), starts.end(), begin));
+        ++checked;
+        pos = begin + 1;
+      }
+    }
+  };
+  for (const std::string& text : texts) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::vector<int> hits;
+      claimcheck::LiteralScan scan;
+      if (rs->claim_candidates(line, &hits, &scan) && scan.valid) check(rs->claim_rules(), rs->claim_literals(), line, hits, scan);
+      if (rs->timex_candidates(line, &hits, &scan) && scan.valid) check(rs->timex_rules(), rs->timex_literals(), line, hits, scan);
+    }
+  }
+  CHECK(checked > 1000);
+  CHECK(probed_rules > 1000);
+}
