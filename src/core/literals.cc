@@ -46,11 +46,12 @@ Shape char_shape(std::vector<std::string> lead, int min_w, int max_w) {
   return s;
 }
 // One ASCII character as written in a pattern (read without case: k and s
-// also match the Kelvin sign and the long s). A space is not a string: the
-// filter reads a run of spaces as one, so where the match began is unknown.
+// also match the Kelvin sign and the long s). Spaces are " ", as the filter
+// reads them; a lead may hold one but not begin with one (a run of spaces
+// reads as one, so where in it the match began is unknown).
 Shape letter_shape(char c) {
   const char l = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  if (l == ' ' || l == '\t' || l == '\n' || l == '\f' || l == '\r' || l == '\v') return char_shape({}, 1, 1);
+  if (l == ' ' || l == '\t' || l == '\n' || l == '\f' || l == '\r' || l == '\v') return char_shape({" "}, 1, 1);
   return char_shape({std::string(1, l)}, 1, l == 'k' || l == 's' ? 3 : 1);
 }
 Shape assertion_shape(bool is_wb) {
@@ -131,12 +132,19 @@ Shape concat_shape(const std::vector<Shape>& parts) {
     if (p.known) {
       std::vector<std::string> strs = p.lead;
       const bool whole = p.full && p.min_w > 0;
+      bool complete = whole;  // every piece joined is a whole string
       size_t j = i + 1;
-      // Lengthen while the pieces are whole strings ("r" "o" "s" "e").
+      // Lengthen while the pieces are whole strings ("r" "o" "s" "e"), and
+      // by the first string of a piece that begins with one ("a" [\s-]+).
       for (; whole && j < parts.size(); ++j) {
         const Shape& q = parts[j];
-        if (!(q.full && q.known && q.min_w > 0) || strs.size() * q.lead.size() > kMaxJoin) break;
+        if (!q.known || q.min_w == 0 || q.lo != 0 || q.hi != 0 || strs.size() * q.lead.size() > kMaxJoin) break;
         strs = cross(strs, q.lead);
+        if (!q.full) {
+          complete = false;
+          ++j;
+          break;
+        }
       }
       Shape cand;
       cand.known = true;
@@ -145,7 +153,7 @@ Shape concat_shape(const std::vector<Shape>& parts) {
         merge_lead(&lead, strs, acc_lo + p.lo, acc_hi + p.hi, pending_wb || p.wb);
         if (p.min_w > 0) {
           ended = true;
-          full = i == 0 && whole && j == parts.size();
+          full = i == 0 && complete && j == parts.size();
         }
         continue;  // when it can be empty, the next piece may begin the match
       }
@@ -489,8 +497,8 @@ class Parser {
     const char c = p_[pos_++];
     switch (c) {
       case 'd': return with_shape(exact(digit_strs()), char_shape(digit_strs(), 1, 1));
-      case 'n': case 't': case 'r': case 'f': return with_shape(exact({" "}), char_shape({}, 1, 1));
-      case 's': return with_shape(exact(space_strs()), char_shape({}, 1, 1));
+      case 'n': case 't': case 'r': case 'f': return with_shape(exact({" "}), char_shape({" "}, 1, 1));
+      case 's': return with_shape(exact(space_strs()), char_shape({" "}, 1, 1));
       case 'b': case 'B': case 'A': case 'z': return with_shape(empty_width(), assertion_shape(c == 'b'));
       // \w may also take the Kelvin sign and the long s (3 and 2 bytes).
       case 'w': return with_shape(any(), char_shape({}, 1, 3));
@@ -578,8 +586,15 @@ class Parser {
     for (int x = 'A'; x <= 'Z'; ++x)
       if (member[x] || member[x - 'A' + 'a']) { member[x] = false; member[x - 'A' + 'a'] = true; }
     std::vector<std::string> strs = chars_of(member);
-    const bool spaces = member[' '] || member['\t'] || member['\n'] || member['\f'] || member['\r'] || member['\v'];
-    const Shape shape = char_shape(spaces || strs.size() > 16 ? std::vector<std::string>{} : strs, 1, member['k'] || member['s'] ? 3 : 1);
+    std::vector<std::string> lead;
+    for (int x = 0; x < 128; ++x) {
+      if (!member[x]) continue;
+      const bool space = x == ' ' || x == '\t' || x == '\n' || x == '\f' || x == '\r' || x == '\v';
+      lead.push_back(space ? " " : std::string(1, static_cast<char>(x)));
+    }
+    std::sort(lead.begin(), lead.end());
+    lead.erase(std::unique(lead.begin(), lead.end()), lead.end());
+    const Shape shape = char_shape(lead.size() > 16 ? std::vector<std::string>{} : lead, 1, member['k'] || member['s'] ? 3 : 1);
     if (strs.empty() || strs.size() > 16) return with_shape(any(), shape);
     return with_shape(exact(std::move(strs)), shape);
   }

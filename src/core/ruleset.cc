@@ -192,13 +192,18 @@ std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
     size_t nl = text.find('\n', start);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     re2::StringPiece line(text.data() + start, end - start);
-    auto exact = [&line](const std::vector<std::unique_ptr<RE2>>& list) {
-      for (const auto& re : list) if (RE2::PartialMatch(line, *re)) return true;
+    // The set says whether a loosened pattern matches (it stops at the
+    // first), then which ones; only those are confirmed.
+    thread_local std::vector<int> hits;
+    auto matches = [&](const std::unique_ptr<RE2::Set>& set, const std::vector<std::unique_ptr<RE2>>& list) {
+      hits.clear();
+      if (!set || !set->Match(line, nullptr) || !set->Match(line, &hits)) return false;
+      for (int i : hits) if (RE2::PartialMatch(line, *list[static_cast<size_t>(i)])) return true;
       return false;
     };
-    if (boiler_line_set_ && boiler_line_set_->Match(line, nullptr) && exact(boiler_line_)) {
+    if (matches(boiler_line_set_, boiler_line_)) {
       out.push_back({start, end});
-    } else if (start * 2 >= text.size() && boiler_tail_set_ && boiler_tail_set_->Match(line, nullptr) && exact(boiler_tail_)) {
+    } else if (start * 2 >= text.size() && matches(boiler_tail_set_, boiler_tail_)) {
       out.push_back({start, text.size()});
       return out;
     }
@@ -331,7 +336,10 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     // patterns, which is rare.
     for (auto* list : {&rs->boiler_line_, &rs->boiler_tail_}) {
       auto set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
-      for (const auto& re : *list) set->Add(loosen_repeats(re->pattern()), nullptr);
+      // Set index i is pattern i (boilerplate() relies on it): a loosened
+      // pattern the set refuses goes in as written.
+      for (const auto& re : *list)
+        if (set->Add(loosen_repeats(re->pattern()), nullptr) < 0) set->Add(re->pattern(), nullptr);
       if (!list->empty() && set->Compile())
         (list == &rs->boiler_line_ ? rs->boiler_line_set_ : rs->boiler_tail_set_) = std::move(set);
     }
