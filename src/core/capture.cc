@@ -70,15 +70,22 @@ std::optional<std::string> to_pcre2(std::string_view p) {
           out += "[^" + std::string(kSpaceChars) + "]";
           break;
         case 'v': out += "\\x0B"; break;  // RE2's \v is the character; PCRE2's is a class
-        case 'd': case 'D': case 'w': case 'W': case 'b': case 'B': case 'A': case 'z':
+        // Without case, RE2's \w also holds the long s and the Kelvin sign
+        // (it folds classes); PCRE2's does not, but folds the s and k of a
+        // class: [\wsk] is RE2's \w with and without case, [^\wsk] its \W.
+        case 'w': out += in_class ? "\\wsk" : "[\\wsk]"; break;
+        case 'W':
+          if (in_class) return std::nullopt;  // a complement inside a class: no exact spelling
+          out += "[^\\wsk]";
+          break;
+        case 'd': case 'D': case 'b': case 'B': case 'A': case 'z':
         case 'n': case 't': case 'r': case 'f': case 'a':
           out += '\\';
           out += e;
           break;
-        case 'p': case 'P':  // \pL and \p{Greek} read the same in both
-          out += '\\';
-          out += e;
-          break;
+        // \p classes: RE2 folds them without case (\p{Lu} takes "a"), PCRE2
+        // does not. No rule needs them.
+        case 'p': case 'P': return std::nullopt;
         case 'x':
           out += "\\x";
           break;
@@ -93,13 +100,8 @@ std::optional<std::string> to_pcre2(std::string_view p) {
       continue;
     }
     if (in_class) {
-      if (c == '[' && i + 1 < p.size() && p[i + 1] == ':') {  // [:alpha:]
-        size_t close = p.find(":]", i + 2);
-        if (close == std::string_view::npos) return std::nullopt;
-        out.append(p.substr(i, close + 2 - i));
-        i = close + 1;
-        continue;
-      }
+      // POSIX classes ([:alpha:]): RE2 folds them without case, PCRE2 not.
+      if (c == '[' && i + 1 < p.size() && p[i + 1] == ':') return std::nullopt;
       if (c == ']' && i != class_start) in_class = false;
       out += c;
       continue;
@@ -160,8 +162,10 @@ struct ThreadState {
 
 // The callout at the pattern's end: a path that ends before or after the
 // span's end backtracks.
+constexpr size_t kAnyEnd = static_cast<size_t>(-1);
 int at_span_end(pcre2_callout_block* cb, void* state) {
-  return cb->current_position == static_cast<ThreadState*>(state)->end ? 0 : 1;
+  const size_t end = static_cast<ThreadState*>(state)->end;
+  return end == kAnyEnd || cb->current_position == end ? 0 : 1;
 }
 
 // Compiles and JIT-compiles; null on any failure.
@@ -214,6 +218,25 @@ std::unique_ptr<SpanCapture> SpanCapture::compile(std::string_view re2_pattern, 
 
 SpanCapture::~SpanCapture() {
   if (code_) pcre2_code_free(static_cast<pcre2_code*>(code_));
+}
+
+SpanCapture::Found SpanCapture::match_at(std::string_view text, size_t begin, re2::StringPiece* groups, int n) const {
+  if (n <= 0 || n > groups_ + 1 || begin > text.size()) return Found::kGaveUp;
+  ThreadState& ts = thread_state(groups_ + 1);
+  if (!ts.ctx || !ts.stack || !ts.data) return Found::kGaveUp;
+  ts.end = kAnyEnd;
+  pcre2_set_callout(ts.ctx, at_span_end, &ts);
+  const int rc = pcre2_match(static_cast<const pcre2_code*>(code_), reinterpret_cast<PCRE2_SPTR>(text.data()),
+                             text.size(), begin, PCRE2_NO_UTF_CHECK, ts.data, ts.ctx);
+  if (rc == PCRE2_ERROR_NOMATCH) return Found::kNoMatch;
+  if (rc <= 0) return Found::kGaveUp;
+  const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(ts.data);
+  for (int i = 0; i < n; ++i) {
+    const PCRE2_SIZE b = ov[2 * i], e = ov[2 * i + 1];
+    if (i >= rc || b == PCRE2_UNSET) groups[i] = re2::StringPiece();
+    else groups[i] = re2::StringPiece(text.data() + b, e - b);
+  }
+  return Found::kMatch;
 }
 
 bool SpanCapture::capture(std::string_view text, size_t begin, size_t end, re2::StringPiece* groups, int n) const {

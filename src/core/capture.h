@@ -53,6 +53,12 @@ class SpanCapture {
   // checks). False when PCRE2 gave up; the caller then asks RE2.
   bool capture(std::string_view text, size_t begin, size_t end, re2::StringPiece* groups, int n) const;
 
+  // The match beginning at text[begin] that RE2's anchored search finds
+  // (the first in Perl's order, which RE2's leftmost-first matching follows),
+  // with its groups in groups[0, n). kGaveUp: PCRE2 hit a limit; ask RE2.
+  enum class Found { kMatch, kNoMatch, kGaveUp };
+  Found match_at(std::string_view text, size_t begin, re2::StringPiece* groups, int n) const;
+
   int groups() const { return groups_; }
 
  private:

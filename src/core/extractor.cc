@@ -78,6 +78,22 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
       for (; next_start < starts.size(); ++next_start) {
         const size_t c = s.begin + starts[next_start];
         if (c < from) continue;
+        // No match begins where the rule's strings do not all follow, nor
+        // anywhere after.
+        if (!seen->filter->occurs_from(*seen->scan, seen->rule, c - s.begin)) {
+          next_start = starts.size();
+          return false;
+        }
+        if (fast) {
+          // PCRE2's JIT, anchored, gives the match and its groups at once;
+          // it fails fast where the rule does not begin.
+          const auto found = rule.capture->match_at(std::string_view(text.data(), s.end), c, m.data(), n);
+          if (found == SpanCapture::Found::kNoMatch) continue;
+          if (found == SpanCapture::Found::kMatch) {
+            ++next_start;
+            return true;
+          }
+        }
         if (!re.Match(input, c, s.end, RE2::ANCHOR_START, m.data(), fast ? 1 : n)) continue;
         ++next_start;
         return !fast || groups();

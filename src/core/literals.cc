@@ -895,7 +895,11 @@ bool LiteralFilter::match(std::string_view text, std::vector<int>* hits, Literal
       continue;
     }
     bool all = true;
-    for (uint32_t st : chain) all = all && sat[st];
+    for (uint32_t st : chain)
+      if (!sat[st]) {
+        all = false;
+        break;
+      }
     if (!all) continue;
     if (chain_from(chain, occ, 0)) hits->push_back(static_cast<int>(r));
   }

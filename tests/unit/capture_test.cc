@@ -43,6 +43,26 @@ std::vector<std::vector<std::pair<long, long>>> walk(const RE2& re, const claimc
   return out;
 }
 
+// The match beginning at text[pos] and its groups, as RE2's anchored search
+// gives them, or as SpanCapture::match_at gives them (`cap`); empty: none.
+std::vector<std::pair<long, long>> anchored_at(const RE2& re, const claimcheck::SpanCapture* cap,
+                                               const std::string& text, size_t pos) {
+  const int n = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> m(static_cast<size_t>(n));
+  if (cap) {
+    const auto found = cap->match_at(text, pos, m.data(), n);
+    if (found == claimcheck::SpanCapture::Found::kNoMatch) return {};
+    if (found == claimcheck::SpanCapture::Found::kGaveUp) return {{-2, -2}};
+  } else if (!re.Match(text, pos, text.size(), RE2::ANCHOR_START, m.data(), n)) {
+    return {};
+  }
+  std::vector<std::pair<long, long>> g;
+  for (const auto& sp : m)
+    g.push_back(sp.data() ? std::pair<long, long>{sp.data() - text.data(), static_cast<long>(sp.size())}
+                          : std::pair<long, long>{-1, -1});
+  return g;
+}
+
 std::vector<std::pair<long, long>> groups_of(const std::string& pattern, const std::string& text, size_t b, size_t e) {
   RE2 re(pattern, RE2::Quiet);
   auto cap = claimcheck::SpanCapture::compile(pattern, true);
@@ -72,12 +92,19 @@ TEST_CASE("capture: RE2 syntax is translated exactly or refused", "[capture]") {
   CHECK(to_pcre2(R"(a$)") == std::optional<std::string>(R"(a\z)"));
   CHECK(to_pcre2(R"([$]\d)") == std::optional<std::string>(R"([$]\d)"));
   CHECK(to_pcre2(R"(\$\d)") == std::optional<std::string>(R"(\$\d)"));
-  // A ] first in a class is the character; POSIX classes stay whole.
+  // A ] first in a class is the character.
   CHECK(to_pcre2(R"([]a]\s)") == std::optional<std::string>(R"([]a][\t\n\f\r ])"));
-  CHECK(to_pcre2(R"([[:alpha:]\s])") == std::optional<std::string>(R"([[:alpha:]\t\n\f\r ])"));
+  // RE2 folds \w without case to hold the long s and the Kelvin sign; PCRE2
+  // folds the s and k of a class.
+  CHECK(to_pcre2(R"(\w+)") == std::optional<std::string>(R"([\wsk]+)"));
+  CHECK(to_pcre2(R"([\w.-]+)") == std::optional<std::string>(R"([\wsk.-]+)"));
+  CHECK(to_pcre2(R"(\W)") == std::optional<std::string>(R"([^\wsk])"));
   CHECK(to_pcre2(R"((?P<num>\d+)(?i:pct))") == std::optional<std::string>(R"((?P<num>\d+)(?i:pct))"));
   // No exact spelling: refused, and the rule keeps RE2.
   CHECK_FALSE(to_pcre2(R"([^\S\n])"));
+  CHECK_FALSE(to_pcre2(R"([\W_])"));
+  CHECK_FALSE(to_pcre2(R"([[:alpha:]\s])"));  // RE2 folds POSIX classes and \p without case
+  CHECK_FALSE(to_pcre2(R"(\p{Lu})"));
   CHECK_FALSE(to_pcre2(R"(a\Cb)"));
   CHECK_FALSE(to_pcre2(R"((?m)^a$)"));
   CHECK_FALSE(to_pcre2(R"(\Qa.b\E)"));
@@ -116,6 +143,15 @@ TEST_CASE("capture: case folding beyond ASCII reads as RE2 reads it", "[capture]
   const auto slow = walk(re, nullptr, text);
   REQUIRE(slow.size() == 1);
   CHECK(walk(re, cap.get(), text) == slow);
+  // \w takes them too, and \W does not.
+  const std::string cents = "down 19 CENT\xC5\xBF. then";
+  RE2 word(R"((?P<n>\d+)\s+(?P<w>[\w.]+)\W)", o);
+  auto word_cap = claimcheck::SpanCapture::compile(word.pattern(), false);
+  REQUIRE(word_cap);
+  const auto want = anchored_at(word, nullptr, cents, 5);
+  REQUIRE(want.size() == 3);
+  CHECK(want[2].second == 7);  // "CENTſ."
+  CHECK(anchored_at(word, word_cap.get(), cents, 5) == want);
 }
 
 TEST_CASE("capture: valid_utf8", "[capture]") {
@@ -165,7 +201,7 @@ TEST_CASE("capture: every shipped rule gives RE2's groups on corpus and generate
       }
     }
   }
-  size_t compared = 0;
+  size_t compared = 0, anchored = 0;
   for (const auto& r : rs->rules()) {
     if (!r->capture) continue;
     for (const std::string& line : lines) {
@@ -174,7 +210,17 @@ TEST_CASE("capture: every shipped rule gives RE2's groups on corpus and generate
       INFO("rule " << r->id << "\nline: " << line);
       CHECK(walk(*r->re, r->capture.get(), line) == slow);
       compared += slow.size();
+      // Anchored at every character of the line: the same match (or none)
+      // and the same groups from PCRE2 as from RE2 (the extractor's probes).
+      for (size_t pos = 0; pos < line.size(); ++pos) {
+        if ((static_cast<unsigned char>(line[pos]) & 0xC0) == 0x80) continue;
+        const auto want = anchored_at(*r->re, nullptr, line, pos);
+        INFO("anchored at " << pos);
+        CHECK(anchored_at(*r->re, r->capture.get(), line, pos) == want);
+        anchored += want.empty() ? 0 : 1;
+      }
     }
   }
   CHECK(compared > 2000);
+  CHECK(anchored > 2000);
 }
