@@ -5,6 +5,7 @@
 #include <unicode/utext.h>
 #include <utf8proc.h>
 
+#include <cstdint>
 #include <cstring>
 
 namespace claimcheck {
@@ -152,16 +153,14 @@ bool ends_with_abbreviation(std::string_view text, size_t end, const std::set<st
 
 }  // namespace
 
-std::vector<Span> split_sentences(std::string_view text, const std::set<std::string>& abbr) {
-  std::vector<Span> out;
-  if (text.empty()) return out;
+std::vector<size_t> icu_sentence_breaks(std::string_view text) {
+  std::vector<size_t> breaks;
   UErrorCode status = U_ZERO_ERROR;
   thread_local std::unique_ptr<icu::BreakIterator> proto;
   if (!proto) {
     proto.reset(icu::BreakIterator::createSentenceInstance(icu::Locale::getUS(), status));
     if (U_FAILURE(status)) proto.reset();
   }
-  std::vector<size_t> breaks;
   if (proto) {
     UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &status);
     proto->setText(ut, status);
@@ -169,6 +168,78 @@ std::vector<Span> split_sentences(std::string_view text, const std::set<std::str
       breaks.push_back(static_cast<size_t>(b));
     utext_close(ut);
   }
+  return breaks;
+}
+
+namespace {
+
+// Sentence_Break classes of the ASCII characters (UAX #29, table 4).
+enum class SB : uint8_t { kOther, kSp, kLower, kUpper, kNumeric, kATerm, kSTerm, kSContinue, kClose };
+
+SB sb_class(unsigned char c) {
+  if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return SB::kSp;
+  if (c >= 'a' && c <= 'z') return SB::kLower;
+  if (c >= 'A' && c <= 'Z') return SB::kUpper;
+  if (c >= '0' && c <= '9') return SB::kNumeric;
+  switch (c) {
+    case '.': return SB::kATerm;
+    case '!': case '?': return SB::kSTerm;
+    case ',': case '-': case ':': return SB::kSContinue;
+    case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}': return SB::kClose;
+    default: return SB::kOther;
+  }
+}
+
+}  // namespace
+
+bool ascii_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
+  // Printable ASCII, spaces and tabs only: no line or paragraph separators,
+  // no Format or Extend characters, so rules SB3-SB5 never apply.
+  for (unsigned char c : text)
+    if (static_cast<unsigned char>(c - 0x20) >= 0x5F && c != '\t' && c != '\v' && c != '\f') return false;
+  out->clear();
+  out->push_back(0);
+  const size_t n = text.size();
+  const auto cls = [&](size_t i) { return sb_class(static_cast<unsigned char>(text[i])); };
+  // A boundary can only follow SATerm Close* Sp*: walk each terminator.
+  for (size_t k = 0; k < n; ++k) {
+    const char tc = text[k];
+    if (tc != '.' && tc != '!' && tc != '?') continue;
+    const SB t = tc == '.' ? SB::kATerm : SB::kSTerm;
+    size_t p = k + 1;
+    while (p < n && cls(p) == SB::kClose) ++p;  // SB9: SATerm Close* x Close
+    const size_t closes = p - (k + 1);
+    while (p < n && cls(p) == SB::kSp) ++p;     // SB9, SB10: x Sp
+    if (p >= n) break;                          // the end of the text ends it anyway
+    // p is the first character after SATerm Close* Sp*; is there a break before it?
+    const SB b = cls(p);
+    if (b == SB::kSContinue || b == SB::kATerm || b == SB::kSTerm) continue;  // SB8a
+    if (t == SB::kATerm) {
+      if (closes == 0 && p == k + 1) {
+        if (b == SB::kNumeric) continue;  // SB6: "3.5"
+        if (b == SB::kUpper && k > 0 && (cls(k - 1) == SB::kUpper || cls(k - 1) == SB::kLower)) continue;  // SB7: "U.S"
+      }
+      // SB8: ATerm Close* Sp* x (not a letter, separator or terminator)* Lower.
+      size_t q = p;
+      while (q < n) {
+        const SB c = cls(q);
+        if (c == SB::kLower || c == SB::kUpper || c == SB::kATerm || c == SB::kSTerm) break;
+        ++q;
+      }
+      if (q < n && cls(q) == SB::kLower) continue;
+    }
+    out->push_back(p);  // SB11
+    k = p - 1;
+  }
+  if (out->back() != n) out->push_back(n);
+  return true;
+}
+
+std::vector<Span> split_sentences(std::string_view text, const std::set<std::string>& abbr) {
+  std::vector<Span> out;
+  if (text.empty()) return out;
+  std::vector<size_t> breaks;
+  if (!ascii_sentence_breaks(text, &breaks)) breaks = icu_sentence_breaks(text);
   if (breaks.empty() || breaks.back() != text.size()) {
     breaks.clear();
     breaks.push_back(0);

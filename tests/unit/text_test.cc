@@ -3,6 +3,11 @@
 
 #include "core/text.h"
 
+#include <random>
+#include <sstream>
+
+#include "corpus_texts.h"
+
 using claimcheck::Document;
 
 TEST_CASE("text: offsets map normalized bytes back to the original", "[text]") {
@@ -55,4 +60,49 @@ TEST_CASE("text: hard-wrapped lines are joined, paragraphs are not", "[text]") {
   std::string t = "The Nasdaq Composite index rose 2% in early trade on\nMonday after a slow start and\nended higher.\n\nShort Headline\nNew paragraph.";
   claimcheck::join_wrapped_lines(&t);
   CHECK(t == "The Nasdaq Composite index rose 2% in early trade on Monday after a slow start and ended higher.\n\nShort Headline\nNew paragraph.");
+}
+
+TEST_CASE("text: ASCII sentence boundaries are ICU's", "[text]") {
+  using claimcheck::ascii_sentence_breaks;
+  using claimcheck::icu_sentence_breaks;
+  std::vector<size_t> fast;
+  // The rules by name: SB6 "3.5", SB7 "U.S", SB8 a lower-case word after a
+  // full stop, SB8a a comma or terminator after one, SB9-SB11 quotes and
+  // spaces after a terminator.
+  for (const std::string s : {"Stocks rose 3.5% today. Bonds fell.", "The U.S. index rose. It fell.",
+                              "He said no. and then left.", "Wait... what? Yes!! OK.", "\"Sold.\" Then (bought.) Again",
+                              "etc.), more", "A. B. C", "x.  \t y", "end.", ".", "?!", "  ", "1.5.2024 rates", "a.B c.D"}) {
+    INFO("text: " << s);
+    REQUIRE(ascii_sentence_breaks(s, &fast));
+    CHECK(fast == icu_sentence_breaks(s));
+  }
+  // Not for it: line breaks, characters beyond ASCII.
+  CHECK_FALSE(ascii_sentence_breaks("one.\ntwo.", &fast));
+  CHECK_FALSE(ascii_sentence_breaks("caf\xC3\xA9. Next", &fast));
+
+  // Random strings over the characters the rules distinguish, and every
+  // ASCII line of the corpus.
+  std::mt19937 rng(29);
+  const std::string alphabet = "aZ. !?,:;-\"')(][}{3\t#%&/x b";
+  size_t compared = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const size_t len = 1 + rng() % 14;
+    for (size_t k = 0; k < len; ++k) s += alphabet[rng() % alphabet.size()];
+    REQUIRE(ascii_sentence_breaks(s, &fast));
+    INFO("text: [" << s << "]");
+    CHECK(fast == icu_sentence_breaks(s));
+    ++compared;
+  }
+  for (const std::string& t : corpus_texts(20, 31)) {
+    std::istringstream in(t);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!ascii_sentence_breaks(line, &fast)) continue;
+      INFO("line: " << line);
+      CHECK(fast == icu_sentence_breaks(line));
+      ++compared;
+    }
+  }
+  CHECK(compared > 21000);
 }
