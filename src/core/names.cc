@@ -121,11 +121,24 @@ void NameMatcher::build() {
   key_text_.clear();
   key_text_.shrink_to_fit();
   index_.clear();
+  // 16-bit entries with the top bit marking states where a key ends: half the
+  // memory of delta_ (3.7 MB for the gazetteer, more than the cache holds)
+  // and one load per byte. delta_ stays for a gazetteer too large for it.
+  next_.clear();
+  if (key_at_.size() < kOutputBit) {
+    next_.resize(delta_.size());
+    for (size_t x = 0; x < delta_.size(); ++x) {
+      const auto t = static_cast<size_t>(delta_[x]);
+      next_[x] = static_cast<uint16_t>(t | (key_at_[t] >= 0 || dict_[t] >= 0 ? kOutputBit : 0));
+    }
+    delta_.clear();
+    delta_.shrink_to_fit();
+  }
 }
 
 std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   std::vector<Hit> out;
-  if (keys_.empty() || delta_.empty()) return out;
+  if (keys_.empty() || (delta_.empty() && next_.empty())) return out;
   // The original byte where each of the last few folded characters began (a
   // ring as long as the longest key), and the matches by folded position.
   struct Raw { size_t b, e; uint32_t k0; uint32_t k1; int32_t key; };
@@ -141,11 +154,24 @@ std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
       while (j < text.size() && is_sep(static_cast<unsigned char>(text[j]))) ++j;
     ring[k & mask] = i;
     ++k;
-    s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
-    for (int32_t t = key_at_[static_cast<size_t>(s)] >= 0 ? s : dict_[static_cast<size_t>(s)]; t >= 0; t = dict_[static_cast<size_t>(t)]) {
-      const int32_t key = key_at_[static_cast<size_t>(t)];
-      const uint32_t k0 = k - keys_[static_cast<size_t>(key)].length;
-      raw.push_back({ring[k0 & mask], j, k0, k, key});
+    bool output;
+    if (next_.empty()) {
+      s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+      output = key_at_[static_cast<size_t>(s)] >= 0 || dict_[static_cast<size_t>(s)] >= 0;
+    } else {
+      const uint16_t t = next_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+      s = t & ~kOutputBit;
+      output = t & kOutputBit;
+    }
+    // A key that ends inside a word is no name (most short keys do): dropped
+    // here rather than sorted first; so is one that begins inside a word.
+    if (output && (j >= text.size() || !is_word(text[j]) || !is_word(text[j - 1]))) {
+      for (int32_t t = key_at_[static_cast<size_t>(s)] >= 0 ? s : dict_[static_cast<size_t>(s)]; t >= 0; t = dict_[static_cast<size_t>(t)]) {
+        const int32_t key = key_at_[static_cast<size_t>(t)];
+        const uint32_t k0 = k - keys_[static_cast<size_t>(key)].length;
+        const size_t b = ring[k0 & mask];
+        if (b == 0 || !is_word(text[b - 1]) || !is_word(text[b])) raw.push_back({b, j, k0, k, key});
+      }
     }
     i = j;
   }
@@ -156,10 +182,7 @@ std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   size_t pos = 0;  // no name may start before the end of the last one
   for (const Raw& r : raw) {
     const size_t b = r.b, e = r.e;
-    if (b < pos) continue;
-    const bool left_ok = b == 0 || !is_word(text[b - 1]) || !is_word(text[b]);
-    const bool right_ok = e >= text.size() || !is_word(text[e]) || !is_word(text[e - 1]);
-    if (!left_ok || !right_ok) continue;
+    if (b < pos) continue;  // the word boundaries at b and e were checked above
     const Entry* hit = nullptr;
     for (const Entry& en : keys_[static_cast<size_t>(r.key)].entries) {
       if (en.exact ? text.substr(b, e - b) == en.alias : true) {

@@ -74,7 +74,9 @@ class NameMatcher {
   // The automaton: states x byte classes.
   uint16_t cls_[256] = {};
   uint32_t ncls_ = 1;
-  std::vector<int32_t> delta_;
+  std::vector<int32_t> delta_;   // state x class -> state (emptied when next_ holds it)
+  static constexpr uint16_t kOutputBit = 0x8000;
+  std::vector<uint16_t> next_;   // the same in 16 bits, | kOutputBit where keys end
   std::vector<int32_t> key_at_;  // state -> key ending here, or -1
   std::vector<int32_t> dict_;    // state -> nearest proper suffix state with a key, or -1
   size_t ring_size_ = 1;         // a power of two longer than the longest key
