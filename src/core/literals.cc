@@ -186,15 +186,26 @@ Shape alternate_shape(const std::vector<Shape>& branches) {
     first = false;
   }
   if (r.min_w < 0) r.min_w = 0;
+  // The union of the branches' strings, sorted once (an alternation of the
+  // movement lexicon has hundreds of branches).
   Shape lead;
   bool full = true;
+  size_t total = 0;
+  for (const Shape& b : branches) total += b.lead.size();
+  lead.lead.reserve(total);
   for (const Shape& b : branches) {
     if (b.max_w == 0) { full = false; continue; }  // only ever empty
     if (!b.known) return r;
-    merge_lead(&lead, b.lead, b.lo, b.hi, b.wb);
+    lead.lo = lead.known ? std::min(lead.lo, b.lo) : b.lo;
+    lead.hi = lead.known ? std::max(lead.hi, b.hi) : b.hi;
+    lead.wb = lead.known ? lead.wb && b.wb : b.wb;
+    lead.known = true;
+    lead.lead.insert(lead.lead.end(), b.lead.begin(), b.lead.end());
     full = full && b.full;
   }
   if (!lead.known) return r;
+  std::sort(lead.lead.begin(), lead.lead.end());
+  lead.lead.erase(std::unique(lead.lead.begin(), lead.lead.end()), lead.lead.end());
   r.known = true;
   r.lead = std::move(lead.lead);
   r.lo = lead.lo;
@@ -359,7 +370,9 @@ bool caseless(std::string_view utf8) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view p) : p_(p) {}
+  // `shapes`: also work out how matches begin (leading_literals); costs about
+  // as much again.
+  Parser(std::string_view p, bool shapes) : p_(p), shapes_(shapes) {}
   bool ok() const { return ok_; }
 
   Info parse() {
@@ -372,6 +385,7 @@ class Parser {
   std::string_view p_;
   size_t pos_ = 0;
   bool ok_ = true;
+  bool shapes_ = true;
 
   bool at_end() const { return pos_ >= p_.size(); }
   char peek() const { return at_end() ? '\0' : p_[pos_]; }
@@ -384,6 +398,7 @@ class Parser {
       branches.push_back(concatenation());
     }
     if (branches.size() == 1) return std::move(branches[0]);
+    if (!shapes_) return alternate(branches);
     std::vector<Shape> shapes;
     for (const Info& b : branches) shapes.push_back(b.shape);
     return with_shape(alternate(branches), alternate_shape(shapes));
@@ -395,6 +410,7 @@ class Parser {
   Info concatenation() {
     std::vector<Info> parts;
     while (ok_ && !at_end() && peek() != '|' && peek() != ')') parts.push_back(repeat(atom()));
+    if (!shapes_) return join(std::move(parts));
     std::vector<Shape> shapes;
     for (const Info& p : parts) shapes.push_back(p.shape);
     return with_shape(join(std::move(parts)), concat_shape(shapes));
@@ -646,22 +662,18 @@ class Parser {
 
 }  // namespace
 
-LiteralChain required_literals(std::string_view pattern) {
-  Parser p(pattern);
-  Info i = p.parse();
-  if (!p.ok()) return {};
+namespace {
+
+LiteralChain chain_of(const Info& i) {
   LiteralChain out;
   for (auto& step : to_chain(i))
     if (!weak(step)) out.push_back(std::move(step));
   return out;
 }
 
-std::optional<LeadLiterals> leading_literals(std::string_view pattern) {
-  Parser p(pattern);
-  Info i = p.parse();
-  const Shape& s = i.shape;
+std::optional<LeadLiterals> lead_of(const Shape& s) {
   // A pattern that can match nothing could match anywhere.
-  if (!p.ok() || !good_lead(s) || s.min_w == 0 || s.hi - s.lo > kMaxLeadSpread) return std::nullopt;
+  if (!good_lead(s) || s.min_w == 0 || s.hi - s.lo > kMaxLeadSpread) return std::nullopt;
   LeadLiterals out;
   out.strs = s.lead;
   out.lo = static_cast<uint32_t>(s.lo);
@@ -672,6 +684,25 @@ std::optional<LeadLiterals> leading_literals(std::string_view pattern) {
   out.wb = s.wb && std::all_of(out.strs.begin(), out.strs.end(),
                                [&](const std::string& x) { return word(static_cast<unsigned char>(x[0])); });
   return out;
+}
+
+}  // namespace
+
+LiteralChain required_literals(std::string_view pattern) {
+  Parser p(pattern, false);
+  Info i = p.parse();
+  return p.ok() ? chain_of(i) : LiteralChain{};
+}
+
+std::optional<LeadLiterals> leading_literals(std::string_view pattern) {
+  return analyze_literals(pattern).lead;
+}
+
+LiteralAnalysis analyze_literals(std::string_view pattern) {
+  Parser p(pattern, true);
+  Info i = p.parse();
+  if (!p.ok()) return {};
+  return {chain_of(i), lead_of(i.shape)};
 }
 
 void LiteralFilter::add(const LiteralChain& chain, const std::optional<LeadLiterals>& lead) {

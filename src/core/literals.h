@@ -59,6 +59,13 @@ struct LeadLiterals {
 // the strings are too common to be worth it (single letters).
 std::optional<LeadLiterals> leading_literals(std::string_view pattern);
 
+// Both from one reading of the pattern (what RuleSet::load asks).
+struct LiteralAnalysis {
+  LiteralChain chain;
+  std::optional<LeadLiterals> lead;
+};
+LiteralAnalysis analyze_literals(std::string_view pattern);
+
 // Where a filter found its strings in one text (LiteralFilter::match), for
 // asking again about part of it.
 struct LiteralScan {

@@ -533,7 +533,8 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
       std::string e;
       if (f->sets.back()->Add(loosen ? loosen_repeats(list[i]->expanded) : list[i]->expanded, &e) < 0)
         fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
-      f->literal.add(required_literals(list[i]->expanded), leading_literals(list[i]->expanded));
+      const LiteralAnalysis a = analyze_literals(list[i]->expanded);
+      f->literal.add(a.chain, a.lead);
     }
     f->literal.build();
     for (auto& s : f->sets)
