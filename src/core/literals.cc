@@ -106,51 +106,56 @@ bool good_lead(const std::string& s) {
   const char c = s[0];
   return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '$' || c == '%' || c == '#' || c == '@' || c == '&';
 }
-bool good_lead(const Shape& s) {
-  return s.known && s.lead.size() <= kMaxLead &&
-         std::all_of(s.lead.begin(), s.lead.end(), [](const std::string& x) { return good_lead(x); });
+bool good_lead(const std::vector<std::string>& strs) {
+  return strs.size() <= kMaxLead && std::all_of(strs.begin(), strs.end(), [](const std::string& x) { return good_lead(x); });
 }
+bool good_lead(const Shape& s) { return s.known && good_lead(s.lead); }
 
 // Pieces in sequence: the first piece with good strings gives them, shifted by
 // the widths of the pieces before it (which must be bounded); full pieces
 // after it lengthen the strings. A piece that can be empty lets the next one
 // add its strings too.
-Shape concat_shape(const std::vector<Shape>& parts) {
+template <class Part>
+Shape concat_shape(const std::vector<Part>& parts) {
   Shape r;
   r.min_w = r.max_w = 0;
-  for (const Shape& p : parts) {
+  for (const Part& part : parts) {
+    const Shape& p = part.shape;
     r.min_w += p.min_w;
     r.max_w = add_w(r.max_w, p.max_w);
   }
   Shape lead;
   int acc_lo = 0, acc_hi = 0;
   bool pending_wb = false, ended = false, full = false;
+  std::vector<std::string> joined;
   for (size_t i = 0; i < parts.size() && !ended; ++i) {
-    const Shape& p = parts[i];
+    const Shape& p = parts[i].shape;
     if (p.is_wb) { pending_wb = true; continue; }
     if (p.max_w == 0) continue;  // ^, $, \B: no bytes
     if (p.known) {
-      std::vector<std::string> strs = p.lead;
+      const std::vector<std::string>* strs = &p.lead;
       const bool whole = p.full && p.min_w > 0;
       bool complete = whole;  // every piece joined is a whole string
       size_t j = i + 1;
       // Lengthen while the pieces are whole strings ("r" "o" "s" "e"), and
       // by the first string of a piece that begins with one ("a" [\s-]+).
       for (; whole && j < parts.size(); ++j) {
-        const Shape& q = parts[j];
-        if (!q.known || q.min_w == 0 || q.lo != 0 || q.hi != 0 || strs.size() * q.lead.size() > kMaxJoin) break;
-        strs = cross(strs, q.lead);
+        const Shape& q = parts[j].shape;
+        if (!q.known || q.min_w == 0 || q.lo != 0 || q.hi != 0 || strs->size() * q.lead.size() > kMaxJoin) break;
+        if (strs != &joined) {
+          joined = *strs;
+          strs = &joined;
+        }
+        if (joined.size() == 1 && q.lead.size() == 1) joined[0] += q.lead[0];  // one letter after another
+        else joined = cross(joined, q.lead);
         if (!q.full) {
           complete = false;
           ++j;
           break;
         }
       }
-      Shape cand;
-      cand.known = true;
-      cand.lead = strs;
-      if (good_lead(cand)) {
-        merge_lead(&lead, strs, acc_lo + p.lo, acc_hi + p.hi, pending_wb || p.wb);
+      if (good_lead(*strs)) {
+        merge_lead(&lead, *strs, acc_lo + p.lo, acc_hi + p.hi, pending_wb || p.wb);
         if (p.min_w > 0) {
           ended = true;
           full = i == 0 && complete && j == parts.size();
@@ -175,12 +180,14 @@ Shape concat_shape(const std::vector<Shape>& parts) {
   return r;
 }
 
-Shape alternate_shape(const std::vector<Shape>& branches) {
+template <class Branch>
+Shape alternate_shape(const std::vector<Branch>& alternatives) {
   Shape r;
   r.min_w = -1;
   r.max_w = 0;
   bool first = true;
-  for (const Shape& b : branches) {
+  for (const Branch& branch : alternatives) {
+    const Shape& b = branch.shape;
     r.min_w = first ? b.min_w : std::min(r.min_w, b.min_w);
     r.max_w = (r.max_w < 0 || b.max_w < 0) ? -1 : std::max(r.max_w, b.max_w);
     first = false;
@@ -191,9 +198,10 @@ Shape alternate_shape(const std::vector<Shape>& branches) {
   Shape lead;
   bool full = true;
   size_t total = 0;
-  for (const Shape& b : branches) total += b.lead.size();
+  for (const Branch& branch : alternatives) total += branch.shape.lead.size();
   lead.lead.reserve(total);
-  for (const Shape& b : branches) {
+  for (const Branch& branch : alternatives) {
+    const Shape& b = branch.shape;
     if (b.max_w == 0) { full = false; continue; }  // only ever empty
     if (!b.known) return r;
     lead.lo = lead.known ? std::min(lead.lo, b.lo) : b.lo;
@@ -399,9 +407,8 @@ class Parser {
     }
     if (branches.size() == 1) return std::move(branches[0]);
     if (!shapes_) return alternate(branches);
-    std::vector<Shape> shapes;
-    for (const Info& b : branches) shapes.push_back(b.shape);
-    return with_shape(alternate(branches), alternate_shape(shapes));
+    Shape shape = alternate_shape(branches);
+    return with_shape(alternate(branches), std::move(shape));
   }
 
   // Neighbouring exact pieces join into longer strings before anything is
@@ -411,9 +418,8 @@ class Parser {
     std::vector<Info> parts;
     while (ok_ && !at_end() && peek() != '|' && peek() != ')') parts.push_back(repeat(atom()));
     if (!shapes_) return join(std::move(parts));
-    std::vector<Shape> shapes;
-    for (const Info& p : parts) shapes.push_back(p.shape);
-    return with_shape(join(std::move(parts)), concat_shape(shapes));
+    Shape shape = concat_shape(parts);
+    return with_shape(join(std::move(parts)), std::move(shape));
   }
 
   static Info join(std::vector<Info> parts) {
