@@ -64,7 +64,7 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
   const bool fast = rule.capture && valid_utf8 &&
                     (s.end == text.size() || (static_cast<unsigned char>(text[s.end]) & 0xC0) != 0x80);
   thread_local std::vector<uint32_t> starts;
-  const bool probe = seen && seen->filter->starts(*seen->scan, text, s.begin, seen->rule, 0, &starts);
+  const bool probe = seen && seen->filter->starts(*seen->scan, text, s.begin, seen->rule, &starts);
   size_t next_start = 0;
   // The groups of the match whose span m[0] holds.
   auto groups = [&] {

@@ -11,9 +11,6 @@
 namespace claimcheck {
 namespace {
 
-// What a piece of pattern needs. Either `exact`: it matches exactly one of a
-// few strings ("" = it may match nothing), or a chain of steps that every
-// match holds in order.
 // How a piece's matches begin, for leading_literals(): its width in bytes
 // (max_w -1: unbounded), and, when `known`, strings one of which begins every
 // non-empty match after lo..hi bytes. `full`: every match is exactly one of
@@ -26,6 +23,9 @@ struct Shape {
   int lo = 0, hi = 0;
 };
 
+// What a piece of pattern needs. Either `exact`: it matches exactly one of a
+// few strings ("" = it may match nothing), or a chain of steps that every
+// match holds in order. And how its matches begin (`shape`).
 struct Info {
   bool exact = false;
   std::vector<std::string> strs;  // sorted, unique; when exact
@@ -73,6 +73,9 @@ constexpr size_t kMaxJoin = 64;
 constexpr int kMaxLeadSpread = 3;
 
 int add_w(int a, int b) { return a < 0 || b < 0 ? -1 : a + b; }
+
+// A word character for RE2's \b (ASCII only).
+bool ascii_word(unsigned char c) { return std::isalnum(c) || c == '_'; }
 
 std::vector<std::string> cross(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::vector<std::string> out;
@@ -686,9 +689,8 @@ std::optional<LeadLiterals> lead_of(const Shape& s) {
   out.hi = static_cast<uint32_t>(s.hi);
   // The word-boundary test reads the byte before the string; it is only
   // kept when every string begins with a word character.
-  const auto word = [](unsigned char c) { return std::isalnum(c) || c == '_'; };
   out.wb = s.wb && std::all_of(out.strs.begin(), out.strs.end(),
-                               [&](const std::string& x) { return word(static_cast<unsigned char>(x[0])); });
+                               [](const std::string& x) { return ascii_word(static_cast<unsigned char>(x[0])); });
   return out;
 }
 
@@ -724,7 +726,6 @@ void LiteralFilter::add(const LiteralChain& chain, const std::optional<LeadLiter
       if (fresh) lits_.push_back(str);
       l.lits.push_back(it->second);
     }
-    std::sort(l.lits.begin(), l.lits.end());
   }
   chains_.emplace_back();
   for (const auto& step : chain) {
@@ -840,20 +841,18 @@ bool LiteralFilter::occurs_from(const LiteralScan& scan, int rule, size_t from) 
   return chain_from(chains_[static_cast<size_t>(rule)], scan.occ, static_cast<uint32_t>(from));
 }
 
-bool LiteralFilter::starts(const LiteralScan& scan, std::string_view context, size_t offset, int rule, size_t from,
+bool LiteralFilter::starts(const LiteralScan& scan, std::string_view context, size_t offset, int rule,
                            std::vector<uint32_t>* out) const {
   out->clear();
   if (!scan.valid || rule < 0 || static_cast<size_t>(rule) >= leads_.size()) return false;
   const Lead& l = leads_[static_cast<size_t>(rule)];
   if (!l.known) return false;
-  const auto word = [](unsigned char c) { return std::isalnum(c) || c == '_'; };
   const uint64_t* bits = &lead_bits_[static_cast<size_t>(rule) * words_];
   for (const LiteralScan::Occ& o : scan.occ) {
     if (!((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
     const size_t at = offset + o.begin;  // where the string begins in context
-    if (l.wb && at > 0 && word(static_cast<unsigned char>(context[at - 1]))) continue;
-    for (uint32_t k = l.lo; k <= l.hi && k <= o.begin; ++k)
-      if (o.begin - k >= from) out->push_back(o.begin - k);
+    if (l.wb && at > 0 && ascii_word(static_cast<unsigned char>(context[at - 1]))) continue;
+    for (uint32_t k = l.lo; k <= l.hi && k <= o.begin; ++k) out->push_back(o.begin - k);
   }
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());

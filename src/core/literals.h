@@ -88,12 +88,12 @@ class LiteralFilter {
   // byte `from`: when not, no match of the rule lies there. True when the
   // scan cannot tell.
   bool occurs_from(const LiteralScan& scan, int rule, size_t from) const;
-  // The offsets (ascending, >= from, relative to the scanned text) where a
-  // match of `rule` can begin: every match begins at one of them. The scanned
+  // The offsets (ascending, relative to the scanned text) where a match of
+  // `rule` can begin: every match begins at one of them. The scanned
   // text lies at `offset` in `context`, whose byte before a string the
   // word-boundary test reads. False when the rule has no lead or the scan
   // cannot tell: then any offset may begin a match.
-  bool starts(const LiteralScan& scan, std::string_view context, size_t offset, int rule, size_t from,
+  bool starts(const LiteralScan& scan, std::string_view context, size_t offset, int rule,
               std::vector<uint32_t>* out) const;
 
  private:
@@ -105,7 +105,7 @@ class LiteralFilter {
   struct Lead {
     bool known = false, wb = false;
     uint32_t lo = 0, hi = 0;
-    std::vector<uint32_t> lits;  // sorted
+    std::vector<uint32_t> lits;  // its strings; build() sets lead_bits_ from them
   };
   std::vector<Lead> leads_;                           // rule -> its lead strings
   std::vector<uint64_t> lead_bits_;                   // rule -> bitset of its lead strings

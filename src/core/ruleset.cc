@@ -127,10 +127,8 @@ std::string alternation(std::vector<std::string> items) {
 }  // namespace
 
 std::string RuleSet::lookup(const std::string& cls, const std::string& surface) const {
-  auto it = lexicon_.find(cls);
-  if (it == lexicon_.end()) return "";
-  auto v = it->second.find(fold_key(surface));
-  return v == it->second.end() ? "" : v->second;
+  const std::string* v = find(lexicon(cls), surface);
+  return v ? *v : std::string();
 }
 
 const RuleSet::LexiconClass* RuleSet::lexicon(const std::string& cls) const {

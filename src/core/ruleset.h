@@ -166,7 +166,7 @@ class RuleSet {
     bool candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const;
   };
   Filter claim_filter_, timex_filter_, repair_filter_;
-  std::map<std::string, std::unordered_map<std::string, std::string>> lexicon_;
+  std::map<std::string, LexiconClass> lexicon_;
   std::map<std::string, std::string> fragments_;
   std::map<std::string, Entity> entities_;
   NameMatcher names_;                  // every alias; a hit's value indexes name_ids_

@@ -200,7 +200,7 @@ TEST_CASE("literals: every match of a shipped rule begins where the filter says"
                    const std::string& line, const std::vector<int>& hits, const claimcheck::LiteralScan& scan) {
     for (int i : hits) {
       const claimcheck::Rule& r = *rules[static_cast<size_t>(i)];
-      if (!lf.starts(scan, line, 0, i, 0, &starts)) continue;
+      if (!lf.starts(scan, line, 0, i, &starts)) continue;
       ++probed_rules;
       re2::StringPiece m;
       for (size_t pos = 0; pos <= line.size() && r.re->Match(line, pos, line.size(), RE2::UNANCHORED, &m, 1);) {
