@@ -15,6 +15,14 @@ namespace claimcheck {
 
 namespace {
 
+RE2::Options rule_options(bool case_sensitive) {
+  RE2::Options o;
+  o.set_case_sensitive(case_sensitive);
+  o.set_log_errors(false);
+  o.set_max_mem(256 << 20);
+  return o;
+}
+
 std::vector<std::string> files_in(const std::string& dir, const std::string& ext) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -27,8 +35,24 @@ std::vector<std::string> files_in(const std::string& dir, const std::string& ext
 
 }  // namespace
 
+void RuleSet::Filter::compile() const {
+  for (size_t i = 0; i < patterns.size() && !whole; ++i) {
+    if (i % kGroup == 0) sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
+    // Each pattern compiled alone at load; a loosened one could still fail.
+    if (sets.back()->Add(patterns[i], nullptr) < 0) whole = true;
+  }
+  for (auto& s : sets)
+    if (!whole && !s->Compile()) whole = true;
+  if (whole) sets.clear();
+}
+
 bool RuleSet::Filter::match(std::string_view text, std::vector<int>* hits) const {
   hits->clear();
+  std::call_once(compiled, [this] { compile(); });
+  if (whole) {
+    for (size_t i = 0; i < patterns.size(); ++i) hits->push_back(static_cast<int>(i));
+    return !hits->empty();
+  }
   std::vector<int> local;
   const re2::StringPiece sp(text.data(), text.size());
   for (size_t g = 0; g < sets.size(); ++g) {
@@ -89,14 +113,6 @@ std::string loosen_repeats(const std::string& pattern) {
 }
 
 namespace {
-
-RE2::Options rule_options(bool case_sensitive) {
-  RE2::Options o;
-  o.set_case_sensitive(case_sensitive);
-  o.set_log_errors(false);
-  o.set_max_mem(256 << 20);
-  return o;
-}
 
 // Regex source for one literal surface: spaces match any run of whitespace,
 // a hyphen or space matches either.
@@ -527,16 +543,11 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   // each accepted rule then scanning the whole article.
   auto make_set = [&](std::vector<const Rule*>& list, Filter* f, bool loosen) {
     for (size_t i = 0; i < list.size(); ++i) {
-      if (i % Filter::kGroup == 0) f->sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
-      std::string e;
-      if (f->sets.back()->Add(loosen ? loosen_repeats(list[i]->expanded) : list[i]->expanded, &e) < 0)
-        fail(list[i]->file + ":" + std::to_string(list[i]->line) + ": " + e);
+      f->patterns.push_back(loosen ? loosen_repeats(list[i]->expanded) : list[i]->expanded);
       const LiteralAnalysis a = analyze_literals(list[i]->expanded);
       f->literal.add(a.chain, a.lead);
     }
     f->literal.build();
-    for (auto& s : f->sets)
-      if (!s->Compile()) fail(dir + ": rules too large to compile into a set");
   };
   for (auto& r : rs->rules_) {
     if (r->kind == "timex") rs->timex_rules_.push_back(r.get());

@@ -18,6 +18,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -156,8 +157,15 @@ class RuleSet {
   // and 24 (callgrind, 2 and 8 MB of fresh text).
   // The sets hold loosen_repeats() of each pattern, for the same reason.
   struct Filter {
-    static constexpr size_t kGroup = 12;            // rules per set, in list order
-    std::vector<std::unique_ptr<RE2::Set>> sets;  // set g holds rules g*kGroup ...
+    static constexpr size_t kGroup = 12;  // rules per set, in list order
+    // The sets' patterns; the sets are compiled on first use (a quarter of
+    // start-up otherwise), since the literal filter answers for nearly all
+    // text. Set g holds rules g*kGroup ...
+    std::vector<std::string> patterns;
+    mutable std::once_flag compiled;
+    mutable std::vector<std::unique_ptr<RE2::Set>> sets;
+    mutable bool whole = false;  // a set would not compile: every rule is a hit
+    void compile() const;
     bool match(std::string_view text, std::vector<int>* hits) const;
     // The literals each rule cannot match without, in order (literals.h),
     // looked for in one pass; the sets answer where it cannot (text with the
