@@ -452,9 +452,12 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   for (Span h : headings) {
     std::string_view hv(text.data() + h.begin, h.size());
     set_hits.clear();
-    if (!rules_.match_timex_rules(hv, &set_hits)) continue;
+    if (!(tr ? rules_.match_timex_rules(hv, &set_hits) : rules_.timex_candidates(hv, &set_hits, &scan))) continue;
     std::vector<Match> ms;
-    for (int i : set_hits) matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, h, &ms);
+    for (int i : set_hits) {
+      const Seen seen{&rules_.timex_literals(), &scan, i};
+      matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, h, &ms, tr ? nullptr : &seen, utf8);
+    }
     for (Match& m : ms) {
       Timex t;
       t.m = std::move(m);

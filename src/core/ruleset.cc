@@ -201,25 +201,36 @@ std::vector<Mention> RuleSet::find_mentions(std::string_view text) const {
 
 std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
   std::vector<Span> out;
+  if (!boiler_set_) return out;
+  thread_local std::vector<int> hits;
+  const auto nline = static_cast<int>(boiler_line_.size());
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     re2::StringPiece line(text.data() + start, end - start);
     // The set says whether a loosened pattern matches (it stops at the
-    // first), then which ones; only those are confirmed.
-    thread_local std::vector<int> hits;
-    auto matches = [&](const std::unique_ptr<RE2::Set>& set, const std::vector<std::unique_ptr<RE2>>& list) {
-      hits.clear();
-      if (!set || !set->Match(line, nullptr) || !set->Match(line, &hits)) return false;
-      for (int i : hits) if (RE2::PartialMatch(line, *list[static_cast<size_t>(i)])) return true;
-      return false;
-    };
-    if (matches(boiler_line_set_, boiler_line_)) {
-      out.push_back({start, end});
-    } else if (start * 2 >= text.size() && matches(boiler_tail_set_, boiler_tail_)) {
-      out.push_back({start, text.size()});
-      return out;
+    // first), then which ones; only those are confirmed. A line that a
+    // line pattern matches is masked; else, in the second half, one that a
+    // tail pattern matches masks the rest of the text.
+    hits.clear();
+    if ((!line.empty() || boiler_empty_) && boiler_set_->Match(line, nullptr) && boiler_set_->Match(line, &hits)) {
+      std::sort(hits.begin(), hits.end());
+      bool masked = false;
+      for (int i : hits)
+        if (i < nline && RE2::PartialMatch(line, *boiler_line_[static_cast<size_t>(i)])) {
+          masked = true;
+          break;
+        }
+      if (masked) {
+        out.push_back({start, end});
+      } else if (start * 2 >= text.size()) {
+        for (int i : hits)
+          if (i >= nline && RE2::PartialMatch(line, *boiler_tail_[static_cast<size_t>(i - nline)])) {
+            out.push_back({start, text.size()});
+            return out;
+          }
+      }
     }
     start = end + 1;
   }
@@ -345,17 +356,20 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     } else {
       fail(err);
     }
-    // One pass per line for all patterns of a scope, with loosened repeats
-    // (see loosen_repeats); a line the set accepts is confirmed by the exact
-    // patterns, which is rare.
-    for (auto* list : {&rs->boiler_line_, &rs->boiler_tail_}) {
-      auto set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
-      // Set index i is pattern i (boilerplate() relies on it): a loosened
-      // pattern the set refuses goes in as written.
-      for (const auto& re : *list)
+    // One pass per line for the patterns of both scopes, with loosened
+    // repeats (see loosen_repeats); a line the set accepts is confirmed by
+    // the exact patterns, which is rare. Set index i is line pattern i, then
+    // tail pattern i - boiler_line_.size() (boilerplate() relies on it): a
+    // loosened pattern the set refuses goes in as written.
+    auto set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
+    for (const auto* list : {&rs->boiler_line_, &rs->boiler_tail_})
+      for (const auto& re : *list) {
         if (set->Add(loosen_repeats(re->pattern()), nullptr) < 0) set->Add(re->pattern(), nullptr);
-      if (!list->empty() && set->Compile())
-        (list == &rs->boiler_line_ ? rs->boiler_line_set_ : rs->boiler_tail_set_) = std::move(set);
+        if (RE2::PartialMatch("", *re)) rs->boiler_empty_ = true;
+      }
+    if (!rs->boiler_line_.empty() || !rs->boiler_tail_.empty()) {
+      if (set->Compile()) rs->boiler_set_ = std::move(set);
+      else fail(dir + "/tables/boilerplate.tsv: the patterns are too large to compile together");
     }
     Table a;
     if (a.load(dir + "/tables/abbreviations.tsv", {"abbreviation"}, &err)) {

@@ -180,7 +180,9 @@ class RuleSet {
   NameMatcher names_;                  // every alias; a hit's value indexes name_ids_
   std::vector<std::string> name_ids_;  // entity id, or "-" for a stop alias
   std::vector<std::unique_ptr<RE2>> boiler_line_, boiler_tail_;
-  std::unique_ptr<RE2::Set> boiler_line_set_, boiler_tail_set_;
+  // Both scopes in one set, line patterns first: one pass per line.
+  std::unique_ptr<RE2::Set> boiler_set_;
+  bool boiler_empty_ = false;  // some pattern matches an empty line
   std::unique_ptr<RE2> basis_cue_;
   std::set<std::string> abbreviations_;
   TradingCalendar calendar_;

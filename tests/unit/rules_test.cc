@@ -2,11 +2,15 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include "core/examples.h"
 #include "core/ruleset.h"
+#include "core/text.h"
+#include "temp_dir.h"
 
 namespace {
 const claimcheck::RuleSet& shipped_rules() {
@@ -101,4 +105,57 @@ TEST_CASE("rules: the prefilter lets through every rule that matches", "[rules]"
     }
   }
   CHECK(checked > 300);
+}
+
+namespace {
+// The masked spans as the text they cover, for readable failures.
+std::vector<std::string> masked(const claimcheck::RuleSet& rs, const std::string& text) {
+  std::vector<std::string> out;
+  for (const claimcheck::Span& s : rs.boilerplate(text)) out.push_back(text.substr(s.begin, s.size()));
+  return out;
+}
+}  // namespace
+
+TEST_CASE("rules: boilerplate lines, and the tail from a disclaimer in the second half", "[rules]") {
+  const auto& rs = shipped_rules();
+  const std::string story =
+      "Gold rose 1.4% to $2,650 an ounce on Thursday.\n\n"
+      "Treasury yields slipped 3 basis points.\n\n"
+      "Oil ended the week 2% lower.\n\n";
+  // Navigation, share bar and byline lines are masked wherever they are;
+  // the prose between them is not.
+  const std::string text = "Menu | Markets | Energy\n\n" + story + "Share | Post | Email\n\nBy Ana Ruiz and Tom Ito\n\n" + story;
+  CHECK(masked(rs, text) ==
+        std::vector<std::string>{"Menu | Markets | Energy", "Share | Post | Email", "By Ana Ruiz and Tom Ito"});
+
+  // A disclaimer in the second half masks everything after it, line
+  // patterns included; in the first half it masks nothing.
+  const std::string tail = "Disclaimer: this is not investment advice.\nShare | Post | Email\nThe Nikkei fell 0.3%.\n";
+  const std::string late = story + story + tail;
+  CHECK(masked(rs, late) == std::vector<std::string>{tail});
+  const std::string early = tail + story + story;
+  CHECK(masked(rs, early) == std::vector<std::string>{"Share | Post | Email"});
+
+  // Empty lines are left alone (no shipped pattern matches one), and an
+  // empty text has no boilerplate.
+  for (const claimcheck::Span& s : rs.boilerplate(text)) CHECK(s.size() > 0);
+  CHECK(rs.boilerplate("").empty());
+}
+
+TEST_CASE("rules: a boilerplate pattern that matches an empty line masks empty lines", "[rules]") {
+  // Empty lines skip the patterns only while none of them can match one.
+  TempDir tmp;
+  const std::string src = std::string(CLAIMCHECK_SOURCE_DIR) + "/rules";
+  std::filesystem::copy(src, tmp.path("rules"), std::filesystem::copy_options::recursive);
+  std::ofstream(tmp.path("rules/tables/boilerplate.tsv"), std::ios::app) << "^\\s*$\tline\n";
+  std::vector<std::string> errors;
+  auto rs = claimcheck::RuleSet::load(tmp.path("rules"), &errors);
+  for (const auto& e : errors) INFO(e);
+  REQUIRE(rs != nullptr);
+  const std::string text = "Gold rose 1.4%.\n\nOil fell 2%.\n";
+  const auto spans = rs->boilerplate(text);
+  REQUIRE(spans.size() == 1);
+  CHECK(spans[0].begin == 16);
+  CHECK(spans[0].end == 16);
+  CHECK(shipped_rules().boilerplate(text).empty());
 }
