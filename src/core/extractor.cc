@@ -310,34 +310,39 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   // repair), it lets PCRE2 read the groups of each match (matches_of).
   bool utf8 = valid_utf8(text);
 
-  // Same-length repairs of garbled numbers ("3. 1%" -> "3.1 %").
+  // Same-length repairs of garbled numbers ("3. 1%" -> "3.1 %"), line by
+  // line (no repair spans a line break): one search of the text finds the
+  // lines where some repair rule matches, and only those are worked on.
   struct Repair { Span span; std::string literal; const Rule* rule; };
   std::vector<Repair> repairs;
-  // One pass of the repair prefilter over the article instead of one pass per
-  // repair rule; a rewrite can make a later rule match, so the hits are taken
-  // again after one.
   std::vector<int> repair_hits;
-  rules_.match_repair_rules(text, &repair_hits);
-  for (size_t ri = 0; ri < rules_.repair_rules().size(); ++ri) {
-    if (!std::binary_search(repair_hits.begin(), repair_hits.end(), static_cast<int>(ri))) continue;
-    const Rule* r = rules_.repair_rules()[ri];
-    const size_t repairs_before = repairs.size();
-    std::vector<Match> ms;
-    matches_of(*r, text, {0, text.size()}, &ms, nullptr, utf8);
-    for (const Match& m : ms) {
-      const int n = r->re->NumberOfCapturingGroups() + 1;
-      std::vector<re2::StringPiece> g(static_cast<size_t>(n));
-      re2::StringPiece whole(text.data() + m.span.begin, m.span.size());
-      if (!r->re->Match(whole, 0, whole.size(), RE2::ANCHOR_BOTH, g.data(), n)) continue;
-      std::string rep;
-      if (!r->re->Rewrite(&rep, r->replace, g.data(), n) || rep.size() > m.span.size()) continue;
-      std::string literal = text.substr(m.span.begin, m.span.size());
-      rep.resize(m.span.size(), ' ');
-      text.replace(m.span.begin, m.span.size(), rep);
-      repairs.push_back({m.span, literal, r});
-      if (tr) tr->add("repair " + r->id + ": '" + literal + "' read as '" + rep + "'");
+  Span line;
+  for (size_t from = 0; rules_.next_repair_line(text, from, &line); from = line.end + 1) {
+    const std::string_view lv(text.data() + line.begin, line.size());
+    // In rule order; a rewrite can make a later rule match, so the hits are
+    // taken again after one.
+    rules_.match_repair_rules(lv, &repair_hits);
+    for (size_t ri = 0; ri < rules_.repair_rules().size(); ++ri) {
+      if (!std::binary_search(repair_hits.begin(), repair_hits.end(), static_cast<int>(ri))) continue;
+      const Rule* r = rules_.repair_rules()[ri];
+      const size_t repairs_before = repairs.size();
+      std::vector<Match> ms;
+      matches_of(*r, text, line, &ms, nullptr, utf8);
+      for (const Match& m : ms) {
+        const int n = r->re->NumberOfCapturingGroups() + 1;
+        std::vector<re2::StringPiece> g(static_cast<size_t>(n));
+        re2::StringPiece whole(text.data() + m.span.begin, m.span.size());
+        if (!r->re->Match(whole, 0, whole.size(), RE2::ANCHOR_BOTH, g.data(), n)) continue;
+        std::string rep;
+        if (!r->re->Rewrite(&rep, r->replace, g.data(), n) || rep.size() > m.span.size()) continue;
+        std::string literal = text.substr(m.span.begin, m.span.size());
+        rep.resize(m.span.size(), ' ');
+        text.replace(m.span.begin, m.span.size(), rep);
+        repairs.push_back({m.span, literal, r});
+        if (tr) tr->add("repair " + r->id + ": '" + literal + "' read as '" + rep + "'");
+      }
+      if (repairs.size() > repairs_before) rules_.match_repair_rules(lv, &repair_hits);
     }
-    if (repairs.size() > repairs_before) rules_.match_repair_rules(text, &repair_hits);
   }
   if (!repairs.empty()) utf8 = utf8 && valid_utf8(text);
 

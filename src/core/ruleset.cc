@@ -23,6 +23,31 @@ RE2::Options rule_options(bool case_sensitive) {
   return o;
 }
 
+// Whether an RE2 pattern has ^, $, \A or \z outside a character class.
+bool reads_text_ends(std::string_view p) {
+  bool in_class = false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\\') {
+      if (i + 1 < p.size() && !in_class && (p[i + 1] == 'A' || p[i + 1] == 'z')) return true;
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      if (i + 1 < p.size() && p[i + 1] == '^') ++i;
+      if (i + 1 < p.size() && p[i + 1] == ']') ++i;  // a ']' first is a member
+      continue;
+    }
+    if (c == '^' || c == '$') return true;
+  }
+  return false;
+}
+
 std::vector<std::string> files_in(const std::string& dir, const std::string& ext) {
   std::vector<std::string> out;
   std::error_code ec;
@@ -36,8 +61,10 @@ std::vector<std::string> files_in(const std::string& dir, const std::string& ext
 }  // namespace
 
 void RuleSet::Filter::compile() const {
+  RE2::Options o = rule_options(false);
+  o.set_never_nl(never_nl);
   for (size_t i = 0; i < patterns.size() && !whole; ++i) {
-    if (i % kGroup == 0) sets.push_back(std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED));
+    if (i % kGroup == 0) sets.push_back(std::make_unique<RE2::Set>(o, RE2::UNANCHORED));
     // Each pattern compiled alone at load; a loosened one could still fail.
     if (sets.back()->Add(patterns[i], nullptr) < 0) whole = true;
   }
@@ -197,6 +224,18 @@ std::vector<Mention> RuleSet::find_mentions(std::string_view text) const {
     out.push_back(m);
   }
   return out;
+}
+
+bool RuleSet::next_repair_line(std::string_view text, size_t from, Span* line) const {
+  if (!repair_any_ || from >= text.size()) return false;
+  re2::StringPiece m;
+  if (!repair_any_->Match(re2::StringPiece(text.data(), text.size()), from, text.size(), RE2::UNANCHORED, &m, 1))
+    return false;
+  const auto at = static_cast<size_t>(m.data() - text.data());
+  const size_t nl = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+  line->begin = nl == std::string_view::npos ? 0 : nl + 1;
+  line->end = std::min(text.find('\n', at), text.size());
+  return true;
 }
 
 std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
@@ -537,7 +576,14 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     if (r->pattern.empty()) { fail(where + "has no 'match' pattern"); continue; }
     std::string bad;
     if (!expand(r->pattern, &r->expanded, &bad, 0)) { fail(where + bad); continue; }
-    r->re = std::make_unique<RE2>(r->expanded, rule_options(false));
+    // A repair rewrites within one line: its pattern never matches a line
+    // break (a class or \s leaves it out) and cannot read the text's ends.
+    RE2::Options ro = rule_options(false);
+    if (r->kind == "repair") {
+      ro.set_never_nl(true);
+      if (reads_text_ends(r->expanded)) { fail(where + "a repair pattern works within a line: no ^, $, \\A or \\z"); continue; }
+    }
+    r->re = std::make_unique<RE2>(r->expanded, ro);
     if (!r->re->ok()) { fail(where + "pattern does not compile: " + r->re->error()); r->re.reset(); continue; }
     for (const auto& [name, index] : r->re->NamedCapturingGroups()) r->groups.emplace_back(name, index);
     r->capture = SpanCapture::compile(r->expanded, false);
@@ -572,7 +618,16 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
                    [](const Rule* a, const Rule* b) { return a->priority > b->priority; });
   make_set(rs->claim_rules_, &rs->claim_filter_, true);
   make_set(rs->timex_rules_, &rs->timex_filter_, true);
+  rs->repair_filter_.never_nl = true;
   make_set(rs->repair_rules_, &rs->repair_filter_, false);
+  if (!rs->repair_rules_.empty()) {
+    std::string any;
+    for (const Rule* r : rs->repair_rules_) any += (any.empty() ? "(?:" : "|(?:") + r->expanded + ")";
+    RE2::Options o = rule_options(false);
+    o.set_never_nl(true);
+    rs->repair_any_ = std::make_unique<RE2>(any, o);
+    if (!rs->repair_any_->ok()) fail(dir + ": the repair rules do not compile together: " + rs->repair_any_->error());
+  }
 
   auto cue = rs->fragments_.find("BASIS");
   rs->basis_cue_ = std::make_unique<RE2>("\\b(" + (cue == rs->fragments_.end() ? std::string("close") : cue->second) + ")\\b",

@@ -111,6 +111,10 @@ class RuleSet {
   bool match_claim_rules(std::string_view text, std::vector<int>* hits) const { return claim_filter_.match(text, hits); }
   bool match_timex_rules(std::string_view text, std::vector<int>* hits) const { return timex_filter_.match(text, hits); }
   bool match_repair_rules(std::string_view text, std::vector<int>* hits) const { return repair_filter_.match(text, hits); }
+  // The first line (without its break) at or after byte `from` of text where
+  // some repair rule matches; false when there is none. A repair never
+  // spans a line break: repair patterns cannot match one.
+  bool next_repair_line(std::string_view text, size_t from, struct Span* line) const;
   // The same question answered more cheaply and less exactly: every rule that
   // can match is among the hits, and some that cannot (see Filter). With
   // `scan`, keeps what the filter saw for *_occurs_from(): whether a rule can
@@ -165,6 +169,7 @@ class RuleSet {
     mutable std::once_flag compiled;
     mutable std::vector<std::unique_ptr<RE2::Set>> sets;
     mutable bool whole = false;  // a set would not compile: every rule is a hit
+    bool never_nl = false;       // patterns never match a line break (repairs)
     void compile() const;
     bool match(std::string_view text, std::vector<int>* hits) const;
     // The literals each rule cannot match without, in order (literals.h),
@@ -174,6 +179,7 @@ class RuleSet {
     bool candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const;
   };
   Filter claim_filter_, timex_filter_, repair_filter_;
+  std::unique_ptr<RE2> repair_any_;  // every repair pattern in one alternation
   std::map<std::string, LexiconClass> lexicon_;
   std::map<std::string, std::string> fragments_;
   std::map<std::string, Entity> entities_;

@@ -159,3 +159,50 @@ TEST_CASE("rules: a boilerplate pattern that matches an empty line masks empty l
   CHECK(spans[0].end == 16);
   CHECK(shipped_rules().boilerplate(text).empty());
 }
+
+TEST_CASE("rules: repairs work within a line", "[rules]") {
+  const auto& rs = shipped_rules();
+  claimcheck::Span line;
+  // The line holding a garbled number, found from any byte before it.
+  const std::string text = "Stocks rose.\nTurnover on Xetra came to 5,7 billion euros.\nThe DAX lost 1,25% on Tuesday.\n";
+  REQUIRE(rs.next_repair_line(text, 0, &line));
+  CHECK(text.substr(line.begin, line.size()) == "Turnover on Xetra came to 5,7 billion euros.");
+  REQUIRE(rs.next_repair_line(text, line.end + 1, &line));
+  CHECK(text.substr(line.begin, line.size()) == "The DAX lost 1,25% on Tuesday.");
+  CHECK_FALSE(rs.next_repair_line(text, line.end + 1, &line));
+  // A break between the parts: no repair ("5,7" then "billion" on the next
+  // line is not one number), though \s would otherwise match the break.
+  CHECK_FALSE(rs.next_repair_line("Turnover came to 5,7\n\nbillion euros in all.", 0, &line));
+  CHECK_FALSE(rs.next_repair_line("The index won 21,\n4 percent.", 0, &line));
+  CHECK(rs.next_repair_line("The index won 21, 4 percent.", 0, &line));
+  for (const claimcheck::Rule* r : rs.repair_rules()) {
+    INFO(r->id);
+    CHECK_FALSE(RE2::PartialMatch("5,7\nbillion 21,\n4 percent 38\n937.54 3.\n1%", *r->re));
+  }
+}
+
+TEST_CASE("rules: a repair pattern that reads the text's ends is refused at load", "[rules]") {
+  for (const std::string& pattern : {std::string("^(\\d+)x"), std::string("(\\d+)x$"), std::string("\\A(\\d)"), std::string("(\\d)\\z")}) {
+    TempDir tmp;
+    std::filesystem::copy(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", tmp.path("rules"), std::filesystem::copy_options::recursive);
+    std::ofstream(tmp.path("rules/garbles/anchored.rules"))
+        << "FORMAT: claimcheck-rules/1\nrule repair.anchored\n  kind    repair\n  match   " << pattern << "\n  replace \\1\n"
+        << "  example 2024-10-09 | The DAX rose 3x. => subject=DAX\n";
+    std::vector<std::string> errors;
+    auto rs = claimcheck::RuleSet::load(tmp.path("rules"), &errors);
+    CHECK(rs == nullptr);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("anchored.rules:2: rule repair.anchored") != std::string::npos);
+    CHECK(errors[0].find("within a line") != std::string::npos);
+  }
+  // A caret that negates a class, and an escaped dollar, are not anchors.
+  TempDir tmp;
+  std::filesystem::copy(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", tmp.path("rules"), std::filesystem::copy_options::recursive);
+  std::ofstream(tmp.path("rules/garbles/classes.rules"))
+      << "FORMAT: claimcheck-rules/1\nrule repair.classes\n  kind    repair\n  match   \\$([^a-z])\\$\n  replace \\1\n"
+      << "  example 2024-10-09 | The DAX rose 3%. => subject=DAX\n";
+  std::vector<std::string> errors;
+  CHECK(claimcheck::RuleSet::load(tmp.path("rules"), &errors) != nullptr);
+  for (const auto& e : errors) INFO(e);
+  CHECK(errors.empty());
+}
