@@ -157,17 +157,105 @@ std::string literal_regex(const std::string& s) {
   return out;
 }
 
-std::string alternation(std::vector<std::string> items) {
+// The pieces literal_regex() makes of a surface: one per character, one
+// per run of spaces and hyphens.
+std::vector<std::string> literal_pieces(const std::string& s) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ' ' || c == '-') {
+      while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '-')) ++i;
+      out.push_back("[\\s-]+");
+    } else {
+      out.push_back(RE2::QuoteMeta(std::string(1, c)));
+    }
+  }
+  return out;
+}
+
+// The surfaces in one alternation, longest first: at any place, of the
+// surfaces that match there the longest is tried first.
+std::vector<std::string> longest_first(std::vector<std::string> items) {
   std::sort(items.begin(), items.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;
   });
   items.erase(std::unique(items.begin(), items.end()), items.end());
+  return items;
+}
+
+}  // namespace
+
+std::string alternation(const std::vector<std::string>& surfaces) {
+  const std::vector<std::string> items = longest_first(surfaces);
   std::string out = "(?:";
   for (size_t i = 0; i < items.size(); ++i) out += (i ? "|" : "") + literal_regex(items[i]);
   return out + ")";
 }
 
-}  // namespace
+// The same alternation with common prefixes factored out, "(?:f(?:ell|all(?:s)?))"
+// for "fell|falls|fall", for PCRE2: a backtracking matcher tries the
+// branches of an alternation one by one, and a rule that opens with 170
+// verbs paid for 170 tries at every place it was tried. It means the same:
+// the branches under a prefix exclude each other (they begin with different
+// characters), and the longer surfaces under a prefix are tried before the
+// prefix alone, as longest-first tries them. Where that does not hold (a
+// character beyond ASCII or a control character, whose case variants could
+// both match; a surface tried before a longer one that extends it, as
+// "a - - b" before "a b c"), the plain alternation is returned.
+std::string factored_alternation(const std::vector<std::string>& surfaces) {
+  const std::vector<std::string> items = longest_first(surfaces);
+  struct Node {
+    std::vector<std::pair<std::string, size_t>> next;  // piece -> node, in first-seen order
+    long item = -1;                                    // the surface (its rank) that ends here
+  };
+  std::vector<Node> nodes(1);
+  for (size_t i = 0; i < items.size(); ++i) {
+    for (unsigned char c : items[i])
+      if (c >= 0x80 || (c < 0x20 && c != ' ')) return alternation(surfaces);
+    size_t at = 0;
+    for (std::string& piece : literal_pieces(items[i])) {
+      // Case variants of one letter would both match (the rules ignore case).
+      std::string folded = piece;
+      for (char& ch : folded) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      size_t found = 0;
+      for (const auto& [p, n] : nodes[at].next) {
+        std::string f = p;
+        for (char& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (f == folded && p != piece) return alternation(surfaces);
+        if (p == piece) found = n;
+      }
+      if (!found) {
+        found = nodes.size();
+        nodes[at].next.emplace_back(std::move(piece), found);
+        nodes.emplace_back();
+      }
+      at = found;
+    }
+    if (nodes[at].item < 0) nodes[at].item = static_cast<long>(i);
+  }
+  // Every surface must rank after all the surfaces that extend it: the
+  // highest rank below each node, or -2 when that fails somewhere.
+  std::function<long(size_t)> last_rank = [&](size_t n) -> long {
+    long hi = -1;
+    for (const auto& [p, c] : nodes[n].next) {
+      const long below = last_rank(c);
+      if (below == -2) return -2;
+      hi = std::max(hi, below);
+    }
+    if (nodes[n].item >= 0 && hi >= nodes[n].item) return -2;
+    return std::max(hi, nodes[n].item);
+  };
+  if (last_rank(0) == -2) return alternation(surfaces);
+  std::function<std::string(size_t)> emit = [&](size_t n) -> std::string {
+    const Node& node = nodes[n];
+    if (node.next.empty()) return "";
+    std::string out;
+    for (const auto& [p, c] : node.next) out += (out.empty() ? "" : "|") + p + emit(c);
+    if (node.next.size() == 1 && node.item < 0) return out;
+    return "(?:" + out + ")" + (node.item >= 0 ? "?" : "");
+  };
+  return "(?:" + emit(0) + ")";
+}
 
 std::string RuleSet::lookup(const std::string& cls, const std::string& surface) const {
   const std::string* v = find(lexicon(cls), surface);
@@ -304,11 +392,14 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
       rs->lexicon_[cls][fold_key(row.cells[0])] = row.cells[2] == "-" ? "" : row.cells[2];
     }
   }
-  // Each lexicon class becomes a fragment.
+  // Each lexicon class becomes a fragment; PCRE2 gets the same alternations
+  // factored (factored_alternation), where they differ.
+  std::map<std::string, std::string> pcre_fragments;
   for (const auto& [cls, entries] : rs->lexicon_) {
     std::vector<std::string> surfaces;
     for (const auto& [k, v] : entries) surfaces.push_back(k);
     rs->fragments_[cls] = alternation(surfaces);
+    pcre_fragments[cls] = factored_alternation(surfaces);
   }
 
   // Gazetteer.
@@ -367,13 +458,17 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
           (row.cells[2] == "s" ? named_s : named_i).push_back(row.cells[0]);
         }
         std::string src = named_i.empty() ? "(?:)" : alternation(named_i);
+        std::string pcre_src = named_i.empty() ? "(?:)" : factored_alternation(named_i);
         if (!named_s.empty()) {
           std::sort(named_s.begin(), named_s.end(), [](auto& a, auto& b) { return a.size() > b.size(); });
-          src = "(?:" + src + "|(?-i:";
-          for (size_t i = 0; i < named_s.size(); ++i) src += (i ? "|" : "") + RE2::QuoteMeta(named_s[i]);
-          src += "))";
+          std::string exact = "|(?-i:";
+          for (size_t i = 0; i < named_s.size(); ++i) exact += (i ? "|" : "") + RE2::QuoteMeta(named_s[i]);
+          exact += "))";
+          src = "(?:" + src + exact;
+          pcre_src = "(?:" + pcre_src + exact;
         }
         rs->fragments_["ENTITY"] = src;
+        pcre_fragments["ENTITY"] = pcre_src;
       }
       // Every alias, stop aliases included, in one automaton.
       rs->names_.build();
@@ -441,12 +536,15 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
       if (rs->fragments_.count(name) && !rs->lexicon_.count(name))
         fail(path + ":" + std::to_string(n + 1) + ": fragment '" + name + "' defined twice");
       rs->fragments_[name] = trim(line.substr(eq + 3));
+      pcre_fragments.erase(name);  // a fragment file may redefine a lexicon class
     }
   }
 
   // Expand {NAME} references, recursively.
-  std::function<bool(const std::string&, std::string*, std::string*, int)> expand =
-      [&](const std::string& src, std::string* out, std::string* bad, int depth) -> bool {
+  // With `over`, its fragments stand in for those of the same name.
+  std::function<bool(const std::string&, std::string*, std::string*, int, const std::map<std::string, std::string>*)>
+      expand = [&](const std::string& src, std::string* out, std::string* bad, int depth,
+                   const std::map<std::string, std::string>* over) -> bool {
     if (depth > 12) { *bad = "fragments nest too deeply (a cycle?)"; return false; }
     out->clear();
     for (size_t i = 0; i < src.size(); ++i) {
@@ -457,8 +555,10 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
         std::string name = src.substr(i + 1, close - i - 1);
         auto it = rs->fragments_.find(name);
         if (it == rs->fragments_.end()) { *bad = "unknown fragment {" + name + "}"; return false; }
+        auto o = over ? over->find(name) : it;
+        const std::string& frag = over && o != over->end() ? o->second : it->second;
         std::string sub;
-        if (!expand(it->second, &sub, bad, depth + 1)) return false;
+        if (!expand(frag, &sub, bad, depth + 1, over)) return false;
         *out += "(?:" + sub + ")";
         i = close;
         continue;
@@ -575,7 +675,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     const std::string where = r->file + ":" + std::to_string(r->line) + ": rule " + r->id + ": ";
     if (r->pattern.empty()) { fail(where + "has no 'match' pattern"); continue; }
     std::string bad;
-    if (!expand(r->pattern, &r->expanded, &bad, 0)) { fail(where + bad); continue; }
+    if (!expand(r->pattern, &r->expanded, &bad, 0, nullptr)) { fail(where + bad); continue; }
     // A repair rewrites within one line: its pattern never matches a line
     // break (a class or \s leaves it out) and cannot read the text's ends.
     RE2::Options ro = rule_options(false);
@@ -586,7 +686,9 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     r->re = std::make_unique<RE2>(r->expanded, ro);
     if (!r->re->ok()) { fail(where + "pattern does not compile: " + r->re->error()); r->re.reset(); continue; }
     for (const auto& [name, index] : r->re->NamedCapturingGroups()) r->groups.emplace_back(name, index);
-    r->capture = SpanCapture::compile(r->expanded, false);
+    std::string pcre_pattern;
+    if (!expand(r->pattern, &pcre_pattern, &bad, 0, &pcre_fragments)) pcre_pattern = r->expanded;
+    r->capture = SpanCapture::compile(pcre_pattern, false);
     if (r->capture && r->capture->groups() != r->re->NumberOfCapturingGroups()) r->capture.reset();
     if (r->kind == "claim" && r->metric.empty()) fail(where + "claim rule needs a 'metric'");
     if ((r->kind == "claim" || r->kind == "suppress") && r->group("num") < 0)

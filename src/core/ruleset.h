@@ -98,6 +98,15 @@ struct Mention {
 // escapes are left alone.
 std::string loosen_repeats(const std::string& pattern);
 
+// A lexicon class as a regex: its surfaces in one alternation, longest
+// first (of the surfaces that match at a place, the longest is tried
+// first); a space or hyphen in a surface matches any run of them.
+std::string alternation(const std::vector<std::string>& surfaces);
+// The same alternation with common prefixes factored out, for PCRE2 (see
+// ruleset.cc): it matches what alternation() matches, in the same order of
+// preference, or it is alternation()'s own text where that cannot be shown.
+std::string factored_alternation(const std::vector<std::string>& surfaces);
+
 class RuleSet {
  public:
   static std::unique_ptr<RuleSet> load(const std::string& dir, std::vector<std::string>* errors);

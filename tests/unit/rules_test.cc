@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 
 #include "core/examples.h"
@@ -205,4 +206,52 @@ TEST_CASE("rules: a repair pattern that reads the text's ends is refused at load
   CHECK(claimcheck::RuleSet::load(tmp.path("rules"), &errors) != nullptr);
   for (const auto& e : errors) INFO(e);
   CHECK(errors.empty());
+}
+
+TEST_CASE("rules: a factored alternation reads as the plain one", "[rules]") {
+  using claimcheck::alternation;
+  using claimcheck::factored_alternation;
+  // Prefixes shared, longer surfaces before their prefix.
+  CHECK(factored_alternation({"fell", "fall", "falls"}) == "(?:f(?:all(?:s)?|ell))");
+  CHECK(factored_alternation({"s&p 500", "s&p"}) == "(?:s\\&p(?:[\\s-]+500)?)");
+  // Where the order of preference could differ, the plain alternation.
+  CHECK(factored_alternation({"a - - b", "a b c"}) == alternation({"a - - b", "a b c"}));
+  CHECK(factored_alternation({"Dow", "dow jones"}) == alternation({"Dow", "dow jones"}));
+  CHECK(factored_alternation({"índice", "indice"}) == alternation({"índice", "indice"}));
+
+  // Random surfaces over a small alphabet: at every place of random texts,
+  // the same match and the same extent of the alternation, with patterns
+  // after it that make the matcher back off to shorter surfaces.
+  std::mt19937 rng(7);
+  const std::string alphabet = "ab -";
+  auto random_string = [&](size_t max_len, const std::string& chars) {
+    std::string s(rng() % (max_len + 1), ' ');
+    for (char& c : s) c = chars[rng() % chars.size()];
+    return s;
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> surfaces;
+    for (int k = 1 + static_cast<int>(rng() % 8); k > 0; --k) surfaces.push_back(random_string(5, alphabet));
+    const std::string plain = alternation(surfaces), factored = factored_alternation(surfaces);
+    INFO("surfaces -> " << plain << " vs " << factored);
+    for (const std::string& after : {std::string(""), std::string("b"), std::string("(?:a|b -)c"), std::string("$")}) {
+      RE2 p("(" + plain + ")" + after, RE2::Quiet), f("(" + factored + ")" + after, RE2::Quiet);
+      REQUIRE(p.ok());
+      REQUIRE(f.ok());
+      for (int t = 0; t < 20; ++t) {
+        const std::string text = random_string(9, "ab -c");
+        for (size_t pos = 0; pos <= text.size(); ++pos) {
+          re2::StringPiece mp[2], mf[2];
+          const bool hp = p.Match(text, pos, text.size(), RE2::ANCHOR_START, mp, 2);
+          const bool hf = f.Match(text, pos, text.size(), RE2::ANCHOR_START, mf, 2);
+          INFO("text '" << text << "' at " << pos << " after " << after);
+          REQUIRE(hp == hf);
+          if (hp) {
+            CHECK(mp[0].size() == mf[0].size());
+            CHECK(mp[1].size() == mf[1].size());
+          }
+        }
+      }
+    }
+  }
 }
