@@ -64,10 +64,20 @@ int Date::day() const { return civil(days).d; }
 int Date::weekday() const { return ((days % 7) + 7 + 3) % 7; }  // 1970-01-01 was a Thursday
 
 std::string Date::iso() const {
-  Ymd c = civil(days);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y, c.m, c.d);
-  return buf;
+  const Ymd c = civil(days);
+  if (c.y < 0 || c.y > 9999) {  // beyond four digits: as printf writes it
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.y, c.m, c.d);
+    return buf;
+  }
+  // Written digit by digit: snprintf was 3% of extraction.
+  std::string out = "0000-00-00";
+  for (int i = 3, y = c.y; i >= 0; --i, y /= 10) out[static_cast<size_t>(i)] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + c.m / 10);
+  out[6] = static_cast<char>('0' + c.m % 10);
+  out[8] = static_cast<char>('0' + c.d / 10);
+  out[9] = static_cast<char>('0' + c.d % 10);
+  return out;
 }
 
 bool TradingCalendar::load(const std::string& path, std::string* error) {

@@ -1,6 +1,8 @@
 // @brief Civil dates and the trading calendar.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "core/calendar.h"
 
 using claimcheck::Date;
@@ -34,4 +36,22 @@ TEST_CASE("calendar: a malformed holiday table names file and line", "[calendar]
   std::string err;
   REQUIRE_FALSE(cal.load("/nonexistent/holidays.tsv", &err));
   CHECK(err.find("/nonexistent/holidays.tsv") != std::string::npos);
+}
+
+TEST_CASE("calendar: iso() writes every date as YYYY-MM-DD", "[calendar]") {
+  // Against printf, day by day through four centuries and at the ends of
+  // the four-digit years.
+  char want[32];
+  for (int y : {1, 9, 99, 999, 1900, 2000, 2024, 9999}) {
+    const Date d = Date::from_ymd(y, 1, 1);
+    std::snprintf(want, sizeof want, "%04d-01-01", y);
+    CHECK(d.iso() == want);
+  }
+  const Date start = Date::from_ymd(1900, 1, 1);
+  for (int k = 0; k < 146097; ++k) {
+    const Date d = start + k;
+    std::snprintf(want, sizeof want, "%04d-%02d-%02d", d.year(), d.month(), d.day());
+    REQUIRE(d.iso() == want);
+    REQUIRE(Date::parse(d.iso())->days == d.days);
+  }
 }
