@@ -52,6 +52,5 @@ TEST_CASE("calendar: iso() writes every date as YYYY-MM-DD", "[calendar]") {
     const Date d = start + k;
     std::snprintf(want, sizeof want, "%04d-%02d-%02d", d.year(), d.month(), d.day());
     REQUIRE(d.iso() == want);
-    REQUIRE(Date::parse(d.iso())->days == d.days);
   }
 }
