@@ -423,12 +423,27 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   std::optional<Date> context_asof;
   std::vector<int> set_hits;
   LiteralScan scan;
+  // The claim filter's answer for each sentence, found in the same pass as
+  // the time filter's (pass 2 reads it); pooled across articles.
+  thread_local std::vector<LiteralScan> claim_scans;
+  thread_local std::vector<std::vector<int>> claim_hits;
+  std::vector<uint8_t> claim_scanned(sentences.size(), 0);
+  if (claim_scans.size() < sentences.size()) {
+    claim_scans.resize(sentences.size());
+    claim_hits.resize(sentences.size());
+  }
   for (size_t si = 0; si < sentences.size(); ++si) {
     Span s = sentences[si];
     std::string_view sv(text.data() + s.begin, s.size());
     if (!has_digit(sv)) continue;
     set_hits.clear();
-    if (!(tr ? rules_.match_timex_rules(sv, &set_hits) : rules_.timex_candidates(sv, &set_hits, &scan))) continue;
+    if (tr) {
+      if (!rules_.match_timex_rules(sv, &set_hits)) continue;
+    } else {
+      rules_.timex_and_claim_candidates(sv, &set_hits, &scan, &claim_hits[si], &claim_scans[si]);
+      claim_scanned[si] = 1;
+      if (set_hits.empty()) continue;
+    }
     std::vector<Match> ms;
     for (int i : set_hits) {
       const Seen seen{&rules_.timex_literals(), &scan, i};
@@ -499,8 +514,12 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     if (!has_digit(sv) && sv.find("percent") == std::string_view::npos && sv.find("point") == std::string_view::npos) continue;
     set_hits.clear();
     // explain asks the exact prefilter, so that it can say "no rule matches";
-    // extraction asks the cheaper one (the claims are the same).
-    if (!(tr ? rules_.match_claim_rules(sv, &set_hits) : rules_.claim_candidates(sv, &set_hits, &scan))) {
+    // extraction asks the cheaper one (the claims are the same), which pass 1
+    // asked already for a sentence with a digit.
+    LiteralScan& cscan = claim_scanned[si] ? claim_scans[si] : scan;
+    if (claim_scanned[si]) set_hits = claim_hits[si];
+    if (!(tr ? rules_.match_claim_rules(sv, &set_hits)
+             : claim_scanned[si] ? !set_hits.empty() : rules_.claim_candidates(sv, &set_hits, &scan))) {
       if (tr && has_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
       continue;
     }
@@ -509,7 +528,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     for (int i : set_hits) {
       const Rule* r = rules_.claim_rules()[static_cast<size_t>(i)];
       std::vector<Match> ms;
-      const Seen seen{&rules_.claim_literals(), &scan, i};
+      const Seen seen{&rules_.claim_literals(), &cscan, i};
       matches_of(*r, text, s, &ms, tr ? nullptr : &seen, utf8);
       for (auto& m : ms) {
         if (r->kind == "suppress") suppress.push_back(std::move(m));

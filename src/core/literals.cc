@@ -859,38 +859,29 @@ bool LiteralFilter::starts(const LiteralScan& scan, std::string_view context, si
   return true;
 }
 
-bool LiteralFilter::match(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const {
-  hits->clear();
-  thread_local LiteralScan own;
-  LiteralScan& sc = scan ? *scan : own;
-  sc.valid = false;
-  if (next_.empty()) return false;
-  auto& occ = sc.occ;
-  thread_local std::vector<uint8_t> present, sat;
-  thread_local std::vector<uint32_t> present_list, ring;
-  occ.clear();
-  present_list.clear();
-  if (present.size() < lits_.size()) present.assign(lits_.size(), 0);
-  if (sat.size() < steps_.size()) sat.assign(steps_.size(), 0);
-  if (ring.size() < ring_size_) ring.assign(ring_size_, 0);
-  const auto unmark = [&] { for (uint32_t l : present_list) present[l] = 0; };
-
+template <size_t N>
+bool LiteralFilter::scan(const LiteralFilter* const (&filters)[N], LiteralScan* const (&scans)[N], std::string_view text) {
+  size_t ring_size = 1;
+  for (size_t j = 0; j < N; ++j) {
+    scans[j]->occ.clear();
+    scans[j]->valid = false;
+    ring_size = std::max(ring_size, filters[j]->ring_size_);
+  }
+  thread_local std::vector<uint32_t> ring;
+  if (ring.size() < ring_size) ring.assign(ring_size, 0);
   // Runs of spaces read as one; the ring keeps where each of the last few
   // folded characters began, so a literal's begin is a byte offset of text.
-  const uint32_t mask = static_cast<uint32_t>(ring_size_ - 1);
+  const uint32_t mask = static_cast<uint32_t>(ring_size - 1);
   uint32_t k = 0;
   bool after_space = false;
-  uint32_t s = 0;
+  uint32_t s[N] = {};
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       // RE2 folds two characters beyond ASCII to ASCII letters: the Kelvin
       // sign to k and the long s to s. Text with one goes to the exact filter.
       const std::string_view rest = text.substr(i);
-      if (rest.substr(0, 3) == "\xE2\x84\xAA" || rest.substr(0, 2) == "\xC5\xBF") {
-        unmark();
-        return false;
-      }
+      if (rest.substr(0, 3) == "\xE2\x84\xAA" || rest.substr(0, 2) == "\xC5\xBF") return false;
     }
     if (is_space(static_cast<char>(c))) {
       if (after_space) continue;
@@ -900,28 +891,43 @@ bool LiteralFilter::match(std::string_view text, std::vector<int>* hits, Literal
     }
     ring[k & mask] = static_cast<uint32_t>(i);
     ++k;
-    const uint16_t t = next_[static_cast<size_t>(s) * ncls_ + cls_[c]];
-    s = t & ~kOutputBit;
-    if (!(t & kOutputBit)) continue;
-    for (uint32_t x = out_begin_[s]; x < out_begin_[s + 1]; ++x) {
-      const uint32_t l = out_lits_[x];
-      occ.push_back({l, ring[(k - lit_len_[l]) & mask], static_cast<uint32_t>(i + 1)});
-      if (!present[l]) {
-        present[l] = 1;
-        present_list.push_back(l);
+    for (size_t j = 0; j < N; ++j) {
+      const LiteralFilter& f = *filters[j];
+      const uint16_t t = f.next_[static_cast<size_t>(s[j]) * f.ncls_ + f.cls_[c]];
+      s[j] = t & ~kOutputBit;
+      if (!(t & kOutputBit)) continue;
+      for (uint32_t x = f.out_begin_[s[j]]; x < f.out_begin_[s[j] + 1]; ++x) {
+        const uint32_t l = f.out_lits_[x];
+        scans[j]->occ.push_back({l, ring[(k - f.lit_len_[l]) & mask], static_cast<uint32_t>(i + 1)});
       }
     }
   }
-  unmark();
-  // The steps some string of which occurs anywhere.
-  thread_local std::vector<uint32_t> sat_list;
+  return true;
+}
+
+void LiteralFilter::finish(LiteralScan* scan, std::vector<int>* hits) const {
+  hits->clear();
+  thread_local std::vector<uint8_t> present, sat;
+  thread_local std::vector<uint32_t> present_list, sat_list;
+  if (present.size() < lits_.size()) present.assign(lits_.size(), 0);
+  if (sat.size() < steps_.size()) sat.assign(steps_.size(), 0);
+  present_list.clear();
   sat_list.clear();
-  for (uint32_t l : present_list)
+  const auto& occ = scan->occ;
+  for (const LiteralScan::Occ& o : occ)
+    if (!present[o.lit]) {
+      present[o.lit] = 1;
+      present_list.push_back(o.lit);
+    }
+  // The steps some string of which occurs anywhere.
+  for (uint32_t l : present_list) {
+    present[l] = 0;
     for (uint32_t st : lit_steps_[l])
       if (!sat[st]) {
         sat[st] = 1;
         sat_list.push_back(st);
       }
+  }
   // Rules with every step there, then in order: each step's string begins
   // after the previous one's ends (the earliest end wins).
   for (uint32_t r = 0; r < chains_.size(); ++r) {
@@ -940,8 +946,37 @@ bool LiteralFilter::match(std::string_view text, std::vector<int>* hits, Literal
     if (chain_from(chain, occ, 0)) hits->push_back(static_cast<int>(r));
   }
   for (uint32_t st : sat_list) sat[st] = 0;
-  sc.valid = true;
+  scan->valid = true;
+}
+
+bool LiteralFilter::match(std::string_view text, std::vector<int>* hits, LiteralScan* scan) const {
+  hits->clear();
+  thread_local LiteralScan own;
+  LiteralScan* sc = scan ? scan : &own;
+  sc->valid = false;
+  if (next_.empty()) return false;
+  const LiteralFilter* const filters[1] = {this};
+  LiteralScan* const scans[1] = {sc};
+  if (!LiteralFilter::scan(filters, scans, text)) return false;
+  finish(sc, hits);
   return true;
+}
+
+void LiteralFilter::match_both(std::string_view text, const LiteralFilter& a, std::vector<int>* hits_a,
+                               LiteralScan* scan_a, const LiteralFilter& b, std::vector<int>* hits_b,
+                               LiteralScan* scan_b) {
+  if (a.next_.empty() || b.next_.empty()) {
+    a.match(text, hits_a, scan_a);
+    b.match(text, hits_b, scan_b);
+    return;
+  }
+  hits_a->clear();
+  hits_b->clear();
+  const LiteralFilter* const filters[2] = {&a, &b};
+  LiteralScan* const scans[2] = {scan_a, scan_b};
+  if (!scan(filters, scans, text)) return;
+  a.finish(scan_a, hits_a);
+  b.finish(scan_b, hits_b);
 }
 
 }  // namespace claimcheck

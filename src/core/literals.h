@@ -84,6 +84,13 @@ class LiteralFilter {
   // Otherwise true, with *hits the rules (ascending) whose chain occurs in text.
   // With `scan`, keeps where the strings were for occurs_from().
   bool match(std::string_view text, std::vector<int>* hits, LiteralScan* scan = nullptr) const;
+  // match() of two filters over one text in one pass. Each byte's step
+  // through an automaton waits on the step before it (a load from a table
+  // larger than the first-level cache); two automata stepped side by side
+  // overlap those waits. Each scan's `valid` says whether its filter
+  // answered; when one did not, its hits are empty.
+  static void match_both(std::string_view text, const LiteralFilter& a, std::vector<int>* hits_a, LiteralScan* scan_a,
+                         const LiteralFilter& b, std::vector<int>* hits_b, LiteralScan* scan_b);
   // Whether `rule`'s chain occurs in the scanned text entirely at or after
   // byte `from`: when not, no match of the rule lies there. True when the
   // scan cannot tell.
@@ -98,6 +105,12 @@ class LiteralFilter {
 
  private:
   bool chain_from(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ, uint32_t from) const;
+  // The pass over text of N filters at once: each scan's strings. False
+  // when the filters cannot answer (see match()).
+  template <size_t N>
+  static bool scan(const LiteralFilter* const (&filters)[N], LiteralScan* const (&scans)[N], std::string_view text);
+  // From a scan's strings: the rules whose chain occurs; marks it valid.
+  void finish(LiteralScan* scan, std::vector<int>* hits) const;
   std::vector<std::string> lits_;                     // the strings, lower case, single spaces
   std::vector<uint32_t> lit_len_;
   std::vector<std::vector<uint32_t>> steps_;          // step -> its literals, sorted; shared by rules

@@ -96,6 +96,15 @@ bool RuleSet::Filter::candidates(std::string_view text, std::vector<int>* hits, 
   return match(text, hits);
 }
 
+void RuleSet::timex_and_claim_candidates(std::string_view text, std::vector<int>* timex_hits, LiteralScan* timex_scan,
+                                         std::vector<int>* claim_hits, LiteralScan* claim_scan) const {
+  LiteralFilter::match_both(text, timex_filter_.literal, timex_hits, timex_scan, claim_filter_.literal, claim_hits,
+                            claim_scan);
+  // A filter that cannot answer hands over to its sets, as candidates() does.
+  if (!timex_scan->valid) timex_filter_.match(text, timex_hits);
+  if (!claim_scan->valid) claim_filter_.match(text, claim_hits);
+}
+
 std::string loosen_repeats(const std::string& pattern) {
   std::string out;
   out.reserve(pattern.size());

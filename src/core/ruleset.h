@@ -134,6 +134,9 @@ class RuleSet {
   bool timex_candidates(std::string_view text, std::vector<int>* hits, LiteralScan* scan = nullptr) const {
     return timex_filter_.candidates(text, hits, scan);
   }
+  // Both of the above for one text, the two literal filters in one pass.
+  void timex_and_claim_candidates(std::string_view text, std::vector<int>* timex_hits, LiteralScan* timex_scan,
+                                  std::vector<int>* claim_hits, LiteralScan* claim_scan) const;
   // What claim_candidates() and timex_candidates() looked for: with their
   // scan, where a rule's strings occur and where its matches can begin.
   const LiteralFilter& claim_literals() const { return claim_filter_.literal; }

@@ -121,9 +121,28 @@ TEST_CASE("literals: every shipped rule that matches a corpus line is a candidat
     while (std::getline(in, line)) {
       ++lines;
       std::vector<int> claim, timex;
-      rs->claim_candidates(line, &claim);
-      rs->timex_candidates(line, &timex);
+      claimcheck::LiteralScan claim_scan, timex_scan;
+      rs->claim_candidates(line, &claim, &claim_scan);
+      rs->timex_candidates(line, &timex, &timex_scan);
       candidates += claim.size();
+      {
+        // Both filters in one pass: the same hits and the same strings.
+        std::vector<int> claim2{-1}, timex2{-1};
+        claimcheck::LiteralScan claim_scan2, timex_scan2;
+        rs->timex_and_claim_candidates(line, &timex2, &timex_scan2, &claim2, &claim_scan2);
+        INFO("line: " << line);
+        CHECK(claim2 == claim);
+        CHECK(timex2 == timex);
+        for (auto [one, both] : {std::pair{&claim_scan, &claim_scan2}, std::pair{&timex_scan, &timex_scan2}}) {
+          REQUIRE(one->valid == both->valid);
+          REQUIRE(one->occ.size() == both->occ.size());
+          for (size_t k = 0; k < one->occ.size(); ++k) {
+            CHECK(one->occ[k].lit == both->occ[k].lit);
+            CHECK(one->occ[k].begin == both->occ[k].begin);
+            CHECK(one->occ[k].end == both->occ[k].end);
+          }
+        }
+      }
       for (size_t i = 0; i < rs->claim_rules().size(); ++i) {
         if (!RE2::PartialMatch(line, *rs->claim_rules()[i]->re)) continue;
         ++matched;
@@ -224,4 +243,23 @@ TEST_CASE("literals: every match of a shipped rule begins where the filter says"
   }
   CHECK(checked > 1000);
   CHECK(probed_rules > 1000);
+}
+
+TEST_CASE("literals: both filters in one pass hand text they cannot read to the sets", "[literals][rules]") {
+  std::vector<std::string> errors;
+  auto rs = claimcheck::RuleSet::load(std::string(CLAIMCHECK_SOURCE_DIR) + "/rules", &errors);
+  REQUIRE(rs);
+  // The Kelvin sign reads as k to RE2 without case: "wee\u212A" is "week".
+  const std::string line = "Gold rose 2.1% last wee\xE2\x84\xAA and 0.4% on Monday.";
+  std::vector<int> claim, timex, claim2, timex2;
+  claimcheck::LiteralScan claim_scan, timex_scan;
+  rs->timex_and_claim_candidates(line, &timex, &timex_scan, &claim, &claim_scan);
+  CHECK_FALSE(claim_scan.valid);
+  CHECK_FALSE(timex_scan.valid);
+  rs->match_claim_rules(line, &claim2);
+  rs->match_timex_rules(line, &timex2);
+  CHECK(claim == claim2);
+  CHECK(timex == timex2);
+  CHECK_FALSE(claim.empty());
+  CHECK_FALSE(timex.empty());
 }
