@@ -751,15 +751,27 @@ void LiteralFilter::build() {
   step_index_.clear();
   words_ = (lits_.size() + 63) / 64;
   step_bits_.assign(steps_.size() * words_, 0);
-  lit_steps_.assign(lits_.size(), {});
+  std::vector<std::vector<uint32_t>> lit_steps(lits_.size());
   lead_bits_.assign(leads_.size() * words_, 0);
   for (size_t r = 0; r < leads_.size(); ++r)
     for (uint32_t l : leads_[r].lits) lead_bits_[r * words_ + l / 64] |= uint64_t{1} << (l % 64);
   for (size_t st = 0; st < steps_.size(); ++st)
     for (uint32_t l : steps_[st]) {
       step_bits_[st * words_ + l / 64] |= uint64_t{1} << (l % 64);
-      lit_steps_[l].push_back(static_cast<uint32_t>(st));
+      lit_steps[l].push_back(static_cast<uint32_t>(st));
     }
+  lit_step_begin_.assign(1, 0);
+  lit_step_list_.clear();
+  for (const auto& v : lit_steps) {
+    lit_step_list_.insert(lit_step_list_.end(), v.begin(), v.end());
+    lit_step_begin_.push_back(static_cast<uint32_t>(lit_step_list_.size()));
+  }
+  chain_begin_.assign(1, 0);
+  chain_list_.clear();
+  for (const auto& c : chains_) {
+    chain_list_.insert(chain_list_.end(), c.begin(), c.end());
+    chain_begin_.push_back(static_cast<uint32_t>(chain_list_.size()));
+  }
   std::fill(std::begin(cls_), std::end(cls_), 0);
   ncls_ = 1;
   for (const std::string& k : lits_)
@@ -922,28 +934,25 @@ void LiteralFilter::finish(LiteralScan* scan, std::vector<int>* hits) const {
   // The steps some string of which occurs anywhere.
   for (uint32_t l : present_list) {
     present[l] = 0;
-    for (uint32_t st : lit_steps_[l])
+    for (uint32_t x = lit_step_begin_[l]; x < lit_step_begin_[l + 1]; ++x) {
+      const uint32_t st = lit_step_list_[x];
       if (!sat[st]) {
         sat[st] = 1;
         sat_list.push_back(st);
       }
+    }
   }
   // Rules with every step there, then in order: each step's string begins
   // after the previous one's ends (the earliest end wins).
-  for (uint32_t r = 0; r < chains_.size(); ++r) {
-    const auto& chain = chains_[r];
-    if (chain.empty()) {
-      hits->push_back(static_cast<int>(r));
-      continue;
-    }
+  for (uint32_t r = 0; r + 1 < chain_begin_.size(); ++r) {
+    const uint32_t b = chain_begin_[r], e = chain_begin_[r + 1];
     bool all = true;
-    for (uint32_t st : chain)
-      if (!sat[st]) {
+    for (uint32_t x = b; x < e; ++x)
+      if (!sat[chain_list_[x]]) {
         all = false;
         break;
       }
-    if (!all) continue;
-    if (chain_from(chain, occ, 0)) hits->push_back(static_cast<int>(r));
+    if (all && (b == e || chain_from(chains_[r], occ, 0))) hits->push_back(static_cast<int>(r));
   }
   for (uint32_t st : sat_list) sat[st] = 0;
   scan->valid = true;

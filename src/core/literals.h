@@ -122,7 +122,10 @@ class LiteralFilter {
   };
   std::vector<Lead> leads_;                           // rule -> its lead strings
   std::vector<uint64_t> lead_bits_;                   // rule -> bitset of its lead strings
-  std::vector<std::vector<uint32_t>> lit_steps_;      // literal -> the steps that hold it
+  // Flat copies for the per-sentence loops (one allocation each, read in
+  // order): literal -> the steps that hold it, rule -> its steps.
+  std::vector<uint32_t> lit_step_begin_, lit_step_list_;
+  std::vector<uint32_t> chain_begin_, chain_list_;
   std::vector<uint64_t> step_bits_;                   // step -> bitset of its literals
   size_t words_ = 0;                                  // 64-bit words per bitset
   std::unordered_map<std::string, uint32_t> index_;   // while adding
