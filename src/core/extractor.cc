@@ -57,7 +57,8 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
                 const Seen* seen = nullptr, bool valid_utf8 = false) {
   const RE2& re = *rule.re;
   const int n = re.NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> m(static_cast<size_t>(n));
+  thread_local std::vector<re2::StringPiece> m;  // reused: one call per rule and sentence
+  m.assign(static_cast<size_t>(n), re2::StringPiece());
   re2::StringPiece input(text.data(), s.end);
   // The context PCRE2 sees must end on a character boundary (a sentence cut
   // at kMaxSentence may not).

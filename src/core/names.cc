@@ -142,8 +142,10 @@ std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   // The original byte where each of the last few folded characters began (a
   // ring as long as the longest key), and the matches by folded position.
   struct Raw { size_t b, e; uint32_t k0; uint32_t k1; int32_t key; };
-  std::vector<Raw> raw;
-  std::vector<size_t> ring(ring_size_);
+  thread_local std::vector<Raw> raw;  // reused: one call per paragraph
+  thread_local std::vector<size_t> ring;
+  raw.clear();
+  if (ring.size() < ring_size_) ring.resize(ring_size_);
   const size_t mask = ring_size_ - 1;
   uint32_t k = 0;
   int32_t s = 0;
