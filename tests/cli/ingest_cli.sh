@@ -125,6 +125,10 @@ mkfifo lockfifo
 sqlite3 db/claims.sqlite <lockfifo >/dev/null &
 holder=$!
 exec 7>lockfifo
+# The holder waits for the lock too: a probe below may hold it for a moment
+# just when the holder asks (without a timeout it then failed at once, and
+# the ingest found no lock to wait for).
+echo ".timeout 10000" >&7
 echo "BEGIN IMMEDIATE; INSERT INTO sources(name) VALUES ('holder');" >&7
 # Wait until the lock is really held (sqlite3 without a timeout fails at once then).
 for _ in $(seq 1 400); do sqlite3 db/claims.sqlite "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null || break; sleep 0.05; done
