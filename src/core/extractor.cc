@@ -518,9 +518,16 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     // extraction asks the cheaper one (the claims are the same), which pass 1
     // asked already for a sentence with a digit.
     LiteralScan& cscan = claim_scanned[si] ? claim_scans[si] : scan;
-    if (claim_scanned[si]) set_hits = claim_hits[si];
-    if (!(tr ? rules_.match_claim_rules(sv, &set_hits)
-             : claim_scanned[si] ? !set_hits.empty() : rules_.claim_candidates(sv, &set_hits, &scan))) {
+    bool any;
+    if (tr) {
+      any = rules_.match_claim_rules(sv, &set_hits);
+    } else if (claim_scanned[si]) {
+      set_hits = claim_hits[si];
+      any = !set_hits.empty();
+    } else {
+      any = rules_.claim_candidates(sv, &set_hits, &scan);
+    }
+    if (!any) {
       if (tr && has_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
       continue;
     }

@@ -2,6 +2,7 @@
 #include "core/ruleset.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <functional>
 #include <regex>
@@ -150,24 +151,9 @@ std::string loosen_repeats(const std::string& pattern) {
 
 namespace {
 
-// Regex source for one literal surface: spaces match any run of whitespace,
-// a hyphen or space matches either.
-std::string literal_regex(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == ' ' || c == '-') {
-      while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == '-')) ++i;
-      out += "[\\s-]+";
-    } else {
-      out += RE2::QuoteMeta(std::string(1, c));
-    }
-  }
-  return out;
-}
-
-// The pieces literal_regex() makes of a surface: one per character, one
-// per run of spaces and hyphens.
+// Regex source for one literal surface, piece by piece: one piece per
+// character, and `[\s-]+` for each run of spaces and hyphens (a hyphen or
+// space matches either).
 std::vector<std::string> literal_pieces(const std::string& s) {
   std::vector<std::string> out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -192,12 +178,21 @@ std::vector<std::string> longest_first(std::vector<std::string> items) {
   return items;
 }
 
+bool same_ignoring_case(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 }  // namespace
 
 std::string alternation(const std::vector<std::string>& surfaces) {
   const std::vector<std::string> items = longest_first(surfaces);
   std::string out = "(?:";
-  for (size_t i = 0; i < items.size(); ++i) out += (i ? "|" : "") + literal_regex(items[i]);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += '|';
+    for (const std::string& piece : literal_pieces(items[i])) out += piece;
+  }
   return out + ")";
 }
 
@@ -224,14 +219,10 @@ std::string factored_alternation(const std::vector<std::string>& surfaces) {
     size_t at = 0;
     for (std::string& piece : literal_pieces(items[i])) {
       // Case variants of one letter would both match (the rules ignore case).
-      std::string folded = piece;
-      for (char& ch : folded) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       size_t found = 0;
       for (const auto& [p, n] : nodes[at].next) {
-        std::string f = p;
-        for (char& ch : f) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (f == folded && p != piece) return alternation(surfaces);
         if (p == piece) found = n;
+        else if (same_ignoring_case(p, piece)) return alternation(surfaces);
       }
       if (!found) {
         found = nodes.size();
