@@ -17,17 +17,16 @@ namespace claimcheck {
 namespace {
 
 // One regex match with its capture groups, as spans of the analysis text
-// (indexed by capture number; a group that did not take part is empty and
-// marked absent).
+// (indexed by capture number; a group that did not take part is kAbsent).
 struct Match {
+  static constexpr Span kAbsent{SIZE_MAX, SIZE_MAX};
   const Rule* rule = nullptr;
   Span span;
   std::vector<Span> groups;
-  std::vector<bool> present;
   int index(std::string_view g) const { return rule->group(g); }
   bool has(std::string_view g) const {
     int i = index(g);
-    return i > 0 && static_cast<size_t>(i) < present.size() && present[static_cast<size_t>(i)];
+    return i > 0 && static_cast<size_t>(i) < groups.size() && groups[static_cast<size_t>(i)].begin != SIZE_MAX;
   }
   Span at(std::string_view g) const { return has(g) ? groups[static_cast<size_t>(index(g))] : Span{}; }
 };
@@ -110,14 +109,12 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
     mt.rule = &rule;
     mt.span.begin = static_cast<size_t>(m[0].data() - text.data());
     mt.span.end = mt.span.begin + m[0].size();
-    mt.groups.resize(static_cast<size_t>(n));
-    mt.present.assign(static_cast<size_t>(n), false);
+    mt.groups.assign(static_cast<size_t>(n), Match::kAbsent);
     for (int i = 1; i < n; ++i) {
       const auto& g = m[static_cast<size_t>(i)];
       if (g.data() == nullptr) continue;
       size_t b = static_cast<size_t>(g.data() - text.data());
       mt.groups[static_cast<size_t>(i)] = {b, b + g.size()};
-      mt.present[static_cast<size_t>(i)] = true;
     }
     out->push_back(std::move(mt));
     pos = mt.span.end > mt.span.begin ? mt.span.end : mt.span.begin + 1;
@@ -862,6 +859,11 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     };
     bool sentence_unresolved = false;
     for (const Timex& t : tx) if (!t.resolved && !is_date_group(t)) sentence_unresolved = true;
+    // Where each claim of the sentence went once stored (moved into
+    // built_all), for the next claim that reads it; null while not stored.
+    thread_local std::vector<const Claim*> stored;
+    stored.assign(built.size(), nullptr);
+    auto claim_of = [&](size_t j) -> const Claim& { return stored[j] ? *stored[j] : built[j].c; };
     for (size_t k = 0; k < built.size(); ++k) {
       Built& b = built[k];
       Claim& c = b.c;
@@ -881,7 +883,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         c.time_rules.push_back(x.m.rule->id);
       }
       if (!period && !same_period && !same_day && !anchor && k > 0 && built[k - 1].period &&
-          c.metric == built[k - 1].c.metric)
+          c.metric == claim_of(k - 1).metric)
         period = built[k - 1].period;
       if (!period && !same_period && !same_day && !anchor && block_period &&
           (c.metric == "change_pct" || c.metric == "change_abs")) {
@@ -903,9 +905,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       std::optional<Date> as_of;
       std::string basis_of_asof;
       if (timeless) {
-      } else if (completes_prev && !built[k - 1].c.as_of.empty()) {
-        as_of = Date::parse(built[k - 1].c.as_of); basis_of_asof = built[k - 1].c.as_of_basis;
-        c.time_rules = built[k - 1].c.time_rules;
+      } else if (completes_prev && !claim_of(k - 1).as_of.empty()) {
+        as_of = Date::parse(claim_of(k - 1).as_of); basis_of_asof = claim_of(k - 1).as_of_basis;
+        c.time_rules = claim_of(k - 1).time_rules;
       } else if (period && period->pend) {
         as_of = period->pend; basis_of_asof = "sentence";
       } else if (anchor && anchor->anchor) {
@@ -1026,8 +1028,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
                       (c.as_of.empty() ? "" : " as_of " + c.as_of + " [" + c.as_of_basis + "]") +
                       (c.period_start.empty() ? "" : " period " + c.period_start + ".." + c.period_end) +
                       " basis " + c.basis + (c.event_date.empty() ? "" : " event " + c.event_date));
-      built_all.push_back(c);
-      prev_claim = &built_all.back();
+      built_all.push_back(std::move(c));
+      prev_claim = stored[k] = &built_all.back();
     }
     if (tr) {
       // Numbers no rule took.
@@ -1046,7 +1048,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       }
     }
   }
-  return std::vector<Claim>(built_all.begin(), built_all.end());
+  return std::vector<Claim>(std::make_move_iterator(built_all.begin()), std::make_move_iterator(built_all.end()));
 }
 
 bool Claim::has_flag(const std::string& f) const {
