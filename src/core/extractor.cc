@@ -605,33 +605,35 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       }
       if (!d) { if (tr) tr->add("  " + m.rule->id + ": '" + numtxt + "' is not a number"); continue; }
       if (m.has("scale")) {
-        std::string e = rules_.lookup("SCALE", text.substr(m.at("scale").begin, m.at("scale").size()));
+        std::string e = rules_.lookup("SCALE", std::string_view(text).substr(m.at("scale").begin, m.at("scale").size()));
         d->exp10 = std::atoi(e.c_str());
       }
       bool negative = false;
       for (const char* g : {"verb", "dir"}) {
         if (!m.has(g)) continue;
-        std::string w = text.substr(m.at(g).begin, m.at(g).size());
-        for (const char* cls : {"VERB_DOWN", "NOUN_DOWN", "DIRECTION"})
-          if (rules_.lookup(cls, w) == "-1") negative = true;
+        const std::string_view w = std::string_view(text).substr(m.at(g).begin, m.at(g).size());
+        for (const char* cls : {"VERB_DOWN", "NOUN_DOWN", "DIRECTION"}) {
+          const std::string* v = RuleSet::find(rules_.lexicon(cls), w);
+          if (v && *v == "-1") negative = true;
+        }
       }
       if (m.has("neg")) negative = true;
       d->negative = negative;
       c.value = d->value();
       c.qualifier = "exact";
       if (m.has("qual")) {
-        std::string q = rules_.lookup("QUALIFIER", text.substr(m.at("qual").begin, m.at("qual").size()));
+        std::string q = rules_.lookup("QUALIFIER", std::string_view(text).substr(m.at("qual").begin, m.at("qual").size()));
         if (!q.empty()) c.qualifier = q;
       }
       interval(*d, c.qualifier, &c.lo, &c.hi);
       // Unit.
       std::string unit = m.rule->unit;
       if (m.has("unit")) {
-        std::string u = rules_.lookup("UNIT", text.substr(m.at("unit").begin, m.at("unit").size()));
+        std::string u = rules_.lookup("UNIT", std::string_view(text).substr(m.at("unit").begin, m.at("unit").size()));
         if (!u.empty()) unit = u;
       }
       if (m.has("cur")) {
-        std::string w = text.substr(m.at("cur").begin, m.at("cur").size());
+        const std::string_view w = std::string_view(text).substr(m.at("cur").begin, m.at("cur").size());
         std::string u = rules_.lookup("CURRENCY", w);
         if (u.empty()) u = rules_.lookup("CURRENCY_AFTER", w);  // "3.48 trillion yuan"
         if (!u.empty()) unit = u;
@@ -680,8 +682,23 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         static const std::string kAnaphor = "ANAPHOR";
         const RuleSet::LexiconClass* anaphors = rules_.lexicon(kAnaphor);
         std::string_view before(text.data() + s.begin, num.begin - s.begin);
+        const bool empty_key = anaphors && anaphors->may_begin("");
+        thread_local std::string first;
         for (size_t i = 0; i < before.size() && kinds.empty(); ++i) {
           if (i > 0 && std::isalpha(static_cast<unsigned char>(before[i - 1]))) continue;
+          // Every phrase tried below folds to "" or begins with this word
+          // (the letters after at most two separators): most words begin no
+          // anaphor, and the lookups are skipped.
+          if (anaphors && !empty_key) {
+            size_t j = i;
+            for (int sep = 0; sep < 2 && j < before.size() && (before[j] == ' ' || before[j] == '-'); ++sep) ++j;
+            first.clear();
+            for (; j < before.size() && std::isalpha(static_cast<unsigned char>(before[j])); ++j) {
+              const char ch = before[j];
+              first.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+            }
+            if (!anaphors->may_begin(first)) continue;
+          }
           for (size_t len : {3u, 2u, 1u}) {
             size_t e = i;
             for (size_t w = 0; w < len && e < before.size(); ++w) {

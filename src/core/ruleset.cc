@@ -257,12 +257,12 @@ std::string factored_alternation(const std::vector<std::string>& surfaces) {
   return "(?:" + emit(0) + ")";
 }
 
-std::string RuleSet::lookup(const std::string& cls, const std::string& surface) const {
+std::string RuleSet::lookup(std::string_view cls, std::string_view surface) const {
   const std::string* v = find(lexicon(cls), surface);
   return v ? *v : std::string();
 }
 
-const RuleSet::LexiconClass* RuleSet::lexicon(const std::string& cls) const {
+const RuleSet::LexiconClass* RuleSet::lexicon(std::string_view cls) const {
   auto it = lexicon_.find(cls);
   return it == lexicon_.end() ? nullptr : &it->second;
 }
@@ -271,16 +271,16 @@ const std::string* RuleSet::find(const LexiconClass* cls, std::string_view surfa
   if (!cls) return nullptr;
   thread_local std::string key;
   fold_key_into(surface, &key);
-  auto v = cls->find(key);
-  return v == cls->end() || v->second.empty() ? nullptr : &v->second;
+  auto v = cls->entries.find(key);
+  return v == cls->entries.end() || v->second.empty() ? nullptr : &v->second;
 }
 
 std::string RuleSet::lookup_prefix(const std::string& prefix, const std::string& surface,
                                    std::string* cls) const {
   const std::string key = fold_key(surface);
   for (auto it = lexicon_.lower_bound(prefix); it != lexicon_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
-    auto v = it->second.find(key);
-    if (v != it->second.end()) {
+    auto v = it->second.entries.find(key);
+    if (v != it->second.entries.end()) {
       if (cls) *cls = it->first;
       return v->second;
     }
@@ -389,15 +389,18 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
         fail(path + ":" + std::to_string(row.line) + ": class '" + cls + "' must be UPPER_CASE");
         continue;
       }
-      rs->lexicon_[cls][fold_key(row.cells[0])] = row.cells[2] == "-" ? "" : row.cells[2];
+      LexiconClass& lc = rs->lexicon_[cls];
+      std::string key = fold_key(row.cells[0]);
+      lc.first_words.insert(key.substr(0, key.find(' ')));
+      lc.entries[std::move(key)] = row.cells[2] == "-" ? "" : row.cells[2];
     }
   }
   // Each lexicon class becomes a fragment; PCRE2 gets the same alternations
   // factored (factored_alternation), where they differ.
   std::map<std::string, std::string> pcre_fragments;
-  for (const auto& [cls, entries] : rs->lexicon_) {
+  for (const auto& [cls, lc] : rs->lexicon_) {
     std::vector<std::string> surfaces;
-    for (const auto& [k, v] : entries) surfaces.push_back(k);
+    for (const auto& [k, v] : lc.entries) surfaces.push_back(k);
     rs->fragments_[cls] = alternation(surfaces);
     pcre_fragments[cls] = factored_alternation(surfaces);
   }

@@ -143,11 +143,17 @@ class RuleSet {
   const LiteralFilter& timex_literals() const { return timex_filter_.literal; }
 
   // Lexicon: value of `surface` (any case) in `cls`, or "" when absent.
-  std::string lookup(const std::string& cls, const std::string& surface) const;
+  std::string lookup(std::string_view cls, std::string_view surface) const;
   // One class, for many lookups in a loop: lexicon("ANAPHOR"), then
   // find(cls, surface) gives the value or null (no allocation per call).
-  using LexiconClass = std::unordered_map<std::string, std::string>;
-  const LexiconClass* lexicon(const std::string& cls) const;
+  struct LexiconClass {
+    std::unordered_map<std::string, std::string> entries;  // folded surface -> value ("" for "-")
+    // The first word of every surface, folded: a phrase whose first word is
+    // not here is no surface of the class (a cheap test before a lookup).
+    std::set<std::string, std::less<>> first_words;
+    bool may_begin(std::string_view folded_word) const { return first_words.count(folded_word) > 0; }
+  };
+  const LexiconClass* lexicon(std::string_view cls) const;
   static const std::string* find(const LexiconClass* cls, std::string_view surface);
   // Lookup across every class starting with `prefix`; sets *cls.
   std::string lookup_prefix(const std::string& prefix, const std::string& surface, std::string* cls) const;
@@ -192,7 +198,7 @@ class RuleSet {
   };
   Filter claim_filter_, timex_filter_, repair_filter_;
   std::unique_ptr<RE2> repair_any_;  // every repair pattern in one alternation
-  std::map<std::string, LexiconClass> lexicon_;
+  std::map<std::string, LexiconClass, std::less<>> lexicon_;
   std::map<std::string, std::string> fragments_;
   std::map<std::string, Entity> entities_;
   NameMatcher names_;                  // every alias; a hit's value indexes name_ids_

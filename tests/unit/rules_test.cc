@@ -255,3 +255,25 @@ TEST_CASE("rules: a factored alternation reads as the plain one", "[rules]") {
     }
   }
 }
+
+TEST_CASE("rules: a lexicon class knows the first word of each of its surfaces", "[rules]") {
+  // The extractor skips the anaphor lookups at a word no surface begins with;
+  // the test is only sound if every surface's first word is there.
+  const auto& rs = shipped_rules();
+  const auto* anaphors = rs.lexicon("ANAPHOR");
+  REQUIRE(anaphors != nullptr);
+  CHECK(anaphors->may_begin("the"));
+  CHECK(anaphors->may_begin("shares"));
+  CHECK_FALSE(anaphors->may_begin("index"));  // "the index" begins with "the"
+  CHECK_FALSE(anaphors->may_begin(""));
+  for (const char* cls : {"ANAPHOR", "VERB_UP", "VERB_DOWN", "QUALIFIER", "UNIT", "MONTH"}) {
+    const auto* lc = rs.lexicon(cls);
+    INFO(cls);
+    REQUIRE(lc != nullptr);
+    for (const auto& [key, value] : lc->entries) {
+      INFO(key);
+      CHECK(lc->may_begin(key.substr(0, key.find(' '))));
+    }
+  }
+  CHECK(rs.lexicon("NO_SUCH_CLASS") == nullptr);
+}
