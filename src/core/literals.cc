@@ -772,6 +772,35 @@ void LiteralFilter::build() {
     chain_list_.insert(chain_list_.end(), c.begin(), c.end());
     chain_begin_.push_back(static_cast<uint32_t>(chain_list_.size()));
   }
+  // Each rule is looked at only when one chosen step of its chain (its key)
+  // occurs: the step whose shortest string is longest, a guess at the rarest
+  // ("futures" before a digit). A rule with no step is always a hit.
+  std::vector<std::vector<uint32_t>> keyed(steps_.size());
+  always_.clear();
+  for (size_t r = 0; r < chains_.size(); ++r) {
+    if (chains_[r].empty()) {
+      always_.push_back(static_cast<uint32_t>(r));
+      continue;
+    }
+    uint32_t best = chains_[r][0];
+    size_t best_len = 0, best_count = 0;
+    for (uint32_t st : chains_[r]) {
+      size_t shortest = SIZE_MAX;
+      for (uint32_t l : steps_[st]) shortest = std::min<size_t>(shortest, lits_[l].size());
+      if (shortest > best_len || (shortest == best_len && steps_[st].size() < best_count)) {
+        best = st;
+        best_len = shortest;
+        best_count = steps_[st].size();
+      }
+    }
+    keyed[best].push_back(static_cast<uint32_t>(r));
+  }
+  keyed_begin_.assign(1, 0);
+  keyed_list_.clear();
+  for (const auto& v : keyed) {
+    keyed_list_.insert(keyed_list_.end(), v.begin(), v.end());
+    keyed_begin_.push_back(static_cast<uint32_t>(keyed_list_.size()));
+  }
   std::fill(std::begin(cls_), std::end(cls_), 0);
   ncls_ = 1;
   for (const std::string& k : lits_)
@@ -943,17 +972,22 @@ void LiteralFilter::finish(LiteralScan* scan, std::vector<int>* hits) const {
     }
   }
   // Rules with every step there, then in order: each step's string begins
-  // after the previous one's ends (the earliest end wins).
-  for (uint32_t r = 0; r + 1 < chain_begin_.size(); ++r) {
-    const uint32_t b = chain_begin_[r], e = chain_begin_[r + 1];
-    bool all = true;
-    for (uint32_t x = b; x < e; ++x)
-      if (!sat[chain_list_[x]]) {
-        all = false;
-        break;
-      }
-    if (all && (b == e || chain_from(chains_[r], occ, 0))) hits->push_back(static_cast<int>(r));
-  }
+  // after the previous one's ends (the earliest end wins). Only the rules
+  // keyed on a step that occurs can have every step there.
+  for (uint32_t st : sat_list)
+    for (uint32_t x = keyed_begin_[st]; x < keyed_begin_[st + 1]; ++x) {
+      const uint32_t r = keyed_list_[x];
+      const uint32_t b = chain_begin_[r], e = chain_begin_[r + 1];
+      bool all = true;
+      for (uint32_t y = b; y < e; ++y)
+        if (!sat[chain_list_[y]]) {
+          all = false;
+          break;
+        }
+      if (all && chain_from(chains_[r], occ, 0)) hits->push_back(static_cast<int>(r));
+    }
+  for (uint32_t r : always_) hits->push_back(static_cast<int>(r));
+  std::sort(hits->begin(), hits->end());
   for (uint32_t st : sat_list) sat[st] = 0;
   scan->valid = true;
 }

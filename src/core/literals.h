@@ -126,6 +126,8 @@ class LiteralFilter {
   // order): literal -> the steps that hold it, rule -> its steps.
   std::vector<uint32_t> lit_step_begin_, lit_step_list_;
   std::vector<uint32_t> chain_begin_, chain_list_;
+  // step -> the rules keyed on it (build()), and the rules with no step.
+  std::vector<uint32_t> keyed_begin_, keyed_list_, always_;
   std::vector<uint64_t> step_bits_;                   // step -> bitset of its literals
   size_t words_ = 0;                                  // 64-bit words per bitset
   std::unordered_map<std::string, uint32_t> index_;   // while adding
