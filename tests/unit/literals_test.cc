@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <random>
 #include <sstream>
 
 #include <re2/re2.h>
@@ -262,4 +263,63 @@ TEST_CASE("literals: both filters in one pass hand text they cannot read to the 
   CHECK(timex == timex2);
   CHECK_FALSE(claim.empty());
   CHECK_FALSE(timex.empty());
+}
+
+TEST_CASE("literals: the filter's hits are the rules whose chain occurs in order, on random chains", "[literals]") {
+  // Against a direct reading of the definition: each step's string begins at
+  // or after the end of the previous step's (the earliest end is the best
+  // choice). Rules are looked at through one key step each (build()), so
+  // chains share steps and strings here, of several lengths.
+  std::mt19937 rng(7);
+  auto word = [&](size_t max_len) {
+    std::string w;
+    const size_t n = 1 + rng() % max_len;
+    for (size_t i = 0; i < n; ++i) w.push_back("abc"[rng() % 3]);
+    return w;
+  };
+  auto occurs = [](const LiteralChain& chain, const std::string& text) {
+    size_t cursor = 0;
+    for (const auto& step : chain) {
+      size_t best = std::string::npos;
+      for (const auto& s : step)
+        for (size_t p = text.find(s, cursor); p != std::string::npos; p = text.find(s, p + 1)) {
+          best = std::min(best, p + s.size());
+          break;  // the first place it begins ends first, for one string
+        }
+      if (best == std::string::npos) return false;
+      cursor = best;
+    }
+    return true;
+  };
+  for (int round = 0; round < 50; ++round) {
+    std::vector<std::vector<std::string>> pool;
+    for (int i = 0; i < 12; ++i) {
+      std::vector<std::string> step;
+      const int n = 1 + static_cast<int>(rng() % 3);
+      for (int k = 0; k < n; ++k) step.push_back(word(4));
+      std::sort(step.begin(), step.end());
+      step.erase(std::unique(step.begin(), step.end()), step.end());
+      pool.push_back(step);
+    }
+    std::vector<LiteralChain> chains;
+    for (int r = 0; r < 40; ++r) {
+      LiteralChain c;
+      const int steps = static_cast<int>(rng() % 4);  // some rules need nothing
+      for (int k = 0; k < steps; ++k) c.push_back(pool[rng() % pool.size()]);
+      chains.push_back(c);
+    }
+    LiteralFilter f;
+    for (const auto& c : chains) f.add(c);
+    f.build();
+    for (int t = 0; t < 40; ++t) {
+      const std::string text = word(30);
+      std::vector<int> want;
+      for (size_t r = 0; r < chains.size(); ++r)
+        if (occurs(chains[r], text)) want.push_back(static_cast<int>(r));
+      std::vector<int> hits;
+      REQUIRE(f.match(text, &hits));
+      INFO("round " << round << " text " << text);
+      CHECK(hits == want);
+    }
+  }
 }
