@@ -915,9 +915,22 @@ bool LiteralFilter::scan(const LiteralFilter* const (&filters)[N], LiteralScan* 
   const uint32_t mask = static_cast<uint32_t>(ring_size - 1);
   uint32_t k = 0;
   bool after_space = false;
-  uint32_t s[N] = {};
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
+  // The tables in locals: the ring's stores could otherwise alias them for
+  // the compiler, which would reload each one for every byte.
+  const uint16_t* next[N];
+  const uint8_t* cls[N];
+  size_t ncls[N];
+  for (size_t j = 0; j < N; ++j) {
+    next[j] = filters[j]->next_.data();
+    cls[j] = filters[j]->cls_;
+    ncls[j] = filters[j]->ncls_;
+  }
+  uint32_t* const rg = ring.data();
+  const char* const data = text.data();
+  const size_t size = text.size();
+  size_t s[N] = {};
+  for (size_t i = 0; i < size; ++i) {
+    const unsigned char c = static_cast<unsigned char>(data[i]);
     if (c >= 0x80) {
       // RE2 folds two characters beyond ASCII to ASCII letters: the Kelvin
       // sign to k and the long s to s. Text with one goes to the exact filter.
@@ -930,16 +943,17 @@ bool LiteralFilter::scan(const LiteralFilter* const (&filters)[N], LiteralScan* 
     } else {
       after_space = false;
     }
-    ring[k & mask] = static_cast<uint32_t>(i);
+    rg[k & mask] = static_cast<uint32_t>(i);
     ++k;
+#pragma GCC unroll 4
     for (size_t j = 0; j < N; ++j) {
-      const LiteralFilter& f = *filters[j];
-      const uint16_t t = f.next_[static_cast<size_t>(s[j]) * f.ncls_ + f.cls_[c]];
+      const uint16_t t = next[j][s[j] * ncls[j] + cls[j][c]];
       s[j] = t & ~kOutputBit;
-      if (!(t & kOutputBit)) continue;
+      if (!(t & kOutputBit)) [[likely]] continue;
+      const LiteralFilter& f = *filters[j];
       for (uint32_t x = f.out_begin_[s[j]]; x < f.out_begin_[s[j] + 1]; ++x) {
         const uint32_t l = f.out_lits_[x];
-        scans[j]->occ.push_back({l, ring[(k - f.lit_len_[l]) & mask], static_cast<uint32_t>(i + 1)});
+        scans[j]->occ.push_back({l, rg[(k - f.lit_len_[l]) & mask], static_cast<uint32_t>(i + 1)});
       }
     }
   }
