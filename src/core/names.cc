@@ -149,21 +149,28 @@ std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   const size_t mask = ring_size_ - 1;
   uint32_t k = 0;
   int32_t s = 0;
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
+  // Locals for the loop: the ring's stores could alias members for the
+  // compiler, which would then reload them at every byte.
+  const char* const data = text.data();
+  const size_t size = text.size();
+  size_t* const rg = ring.data();
+  const uint16_t* const next = next_.empty() ? nullptr : next_.data();
+  const size_t ncls = ncls_;
+  for (size_t i = 0; i < size;) {
+    const unsigned char c = static_cast<unsigned char>(data[i]);
     size_t j = i + 1;
     if (is_sep(c))
-      while (j < text.size() && is_sep(static_cast<unsigned char>(text[j]))) ++j;
-    ring[k & mask] = i;
+      while (j < size && is_sep(static_cast<unsigned char>(data[j]))) ++j;
+    rg[k & mask] = i;
     ++k;
     bool output;
-    if (next_.empty()) {
-      s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
-      output = key_at_[static_cast<size_t>(s)] >= 0 || dict_[static_cast<size_t>(s)] >= 0;
-    } else {
-      const uint16_t t = next_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+    if (next) [[likely]] {
+      const uint16_t t = next[static_cast<size_t>(s) * ncls + cls_[c]];
       s = t & ~kOutputBit;
       output = t & kOutputBit;
+    } else {
+      s = delta_[static_cast<size_t>(s) * ncls + cls_[c]];
+      output = key_at_[static_cast<size_t>(s)] >= 0 || dict_[static_cast<size_t>(s)] >= 0;
     }
     // A key that ends inside a word is no name (most short keys do): dropped
     // here rather than sorted first; so is one that begins inside a word.
