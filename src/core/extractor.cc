@@ -290,10 +290,6 @@ std::vector<size_t> blank_line_ends(const std::string& text) {
   return out;
 }
 
-bool has_digit(std::string_view s) {
-  for (char c : s) if (c >= '0' && c <= '9') return true;
-  return false;
-}
 
 }  // namespace
 
@@ -352,7 +348,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   std::vector<Span> headings;  // short lines without a figure ("Scorecard for the week")
   {
     auto can_claim = [](std::string_view p) {
-      return has_digit(p) || p.find("percent") != std::string_view::npos || p.find("point") != std::string_view::npos;
+      return has_ascii_digit(p) || p.find("percent") != std::string_view::npos || p.find("point") != std::string_view::npos;
     };
     std::vector<Span> paras;
     for (size_t pos = 0; pos < text.size();) {
@@ -433,7 +429,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   for (size_t si = 0; si < sentences.size(); ++si) {
     Span s = sentences[si];
     std::string_view sv(text.data() + s.begin, s.size());
-    if (!has_digit(sv)) continue;
+    if (!has_ascii_digit(sv)) continue;
     set_hits.clear();
     if (tr) {
       if (!rules_.match_timex_rules(sv, &set_hits)) continue;
@@ -509,7 +505,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   for (size_t si = 0; si < sentences.size(); ++si) {
     const Span s = sentences[si];
     std::string_view sv(text.data() + s.begin, s.size());
-    if (!has_digit(sv) && sv.find("percent") == std::string_view::npos && sv.find("point") == std::string_view::npos) continue;
+    if (!has_ascii_digit(sv) && sv.find("percent") == std::string_view::npos && sv.find("point") == std::string_view::npos) continue;
     set_hits.clear();
     // explain asks the exact prefilter, so that it can say "no rule matches";
     // extraction asks the cheaper one (the claims are the same), which pass 1
@@ -525,7 +521,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       any = rules_.claim_candidates(sv, &set_hits, &scan);
     }
     if (!any) {
-      if (tr && has_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
+      if (tr && has_ascii_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
       continue;
     }
     std::sort(set_hits.begin(), set_hits.end());

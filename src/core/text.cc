@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace claimcheck {
 namespace {
 
@@ -265,6 +269,23 @@ std::vector<Span> split_sentences(std::string_view text, const std::set<std::str
     start = b;
   }
   return out;
+}
+
+// Sixteen bytes at a time where SSE2 is there: bytes beyond ASCII compare
+// as negative, below '0'.
+bool has_ascii_digit(std::string_view s) {
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i lo = _mm_set1_epi8('0' - 1), hi = _mm_set1_epi8('9' + 1);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i in = _mm_and_si128(_mm_cmpgt_epi8(x, lo), _mm_cmplt_epi8(x, hi));
+    if (_mm_movemask_epi8(in) != 0) return true;
+  }
+#endif
+  for (; i < s.size(); ++i)
+    if (s[i] >= '0' && s[i] <= '9') return true;
+  return false;
 }
 
 }  // namespace claimcheck

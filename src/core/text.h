@@ -45,6 +45,10 @@ struct Document {
   }
 };
 
+// Whether text holds a digit 0-9 (asked of every paragraph and sentence
+// before anything else).
+bool has_ascii_digit(std::string_view text);
+
 // Replaces every byte of the lines in `ranges` by spaces (newlines stay), so
 // offsets do not move and masked text can never produce a claim.
 void mask(std::string* text, const std::vector<Span>& ranges);

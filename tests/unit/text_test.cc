@@ -106,3 +106,25 @@ TEST_CASE("text: ASCII sentence boundaries are ICU's", "[text]") {
   }
   CHECK(compared > 21000);
 }
+
+TEST_CASE("text: has_ascii_digit at every place and length, beside bytes beyond ASCII", "[text]") {
+  // Sixteen bytes are read at a time: a digit at each place of strings of
+  // every length around that width, amid bytes that sit next to '0' and '9'
+  // and bytes with the top bit set.
+  const std::string filler = "/:a\x80\xff\xb0\xb9 Z";
+  std::mt19937 rng(3);
+  for (size_t len = 0; len <= 40; ++len) {
+    std::string s;
+    for (size_t i = 0; i < len; ++i) s.push_back(filler[rng() % filler.size()]);
+    INFO("length " << len);
+    CHECK_FALSE(claimcheck::has_ascii_digit(s));
+    for (size_t at = 0; at < len; ++at)
+      for (char d : {'0', '5', '9'}) {
+        std::string t = s;
+        t[at] = d;
+        INFO("digit at " << at);
+        CHECK(claimcheck::has_ascii_digit(t));
+        CHECK_FALSE(claimcheck::has_ascii_digit(std::string_view(t).substr(0, at)));
+      }
+  }
+}
