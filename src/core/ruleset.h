@@ -72,7 +72,10 @@ struct Rule {
   // std::call_once and a std::map on every call, and the extractor asks for
   // groups several times per match.
   int group(std::string_view name) const {
-    for (const auto& [n, i] : groups) if (n == name) return i;
+    // The first byte before the rest: names are a few bytes long, many of
+    // the same length ("num", "dir", "cur"), and memcmp is a call.
+    for (const auto& [n, i] : groups)
+      if (n.size() == name.size() && (name.empty() || n[0] == name[0]) && std::string_view(n) == name) return i;
     return -1;
   }
   std::vector<std::pair<std::string, int>> groups;  // named groups of re
