@@ -326,37 +326,122 @@ bool RuleSet::next_repair_line(std::string_view text, size_t from, Span* line) c
   return true;
 }
 
+namespace {
+// Where `lower` (lower case) next occurs in text at or after `from`, ASCII
+// letters in either case (Horspool's skips); text.size() when nowhere.
+size_t find_folded(std::string_view text, size_t from, std::string_view lower) {
+  const size_t m = lower.size();
+  if (m == 0 || from > text.size() || text.size() - from < m) return text.size();
+  auto fold = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c - 'A' + 'a') : c; };
+  size_t skip[256];
+  std::fill(std::begin(skip), std::end(skip), m);
+  for (size_t i = 0; i + 1 < m; ++i) {
+    const auto c = static_cast<unsigned char>(lower[i]);
+    skip[c] = m - 1 - i;
+    if (c >= 'a' && c <= 'z') skip[c - 'a' + 'A'] = m - 1 - i;
+  }
+  for (size_t at = from; at + m <= text.size();) {
+    const auto last = static_cast<unsigned char>(text[at + m - 1]);
+    if (fold(last) == static_cast<unsigned char>(lower[m - 1])) {
+      size_t i = 0;
+      while (i + 1 < m && fold(static_cast<unsigned char>(text[at + i])) == static_cast<unsigned char>(lower[i])) ++i;
+      if (i + 1 == m) return at;
+    }
+    at += skip[last];
+  }
+  return text.size();
+}
+}  // namespace
+
+bool anchored_at_start(std::string_view p) {
+  if (p.empty() || p[0] != '^') return false;
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 1; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\\') {
+      ++i;  // the escaped character, whatever it is
+    } else if (in_class) {
+      if (c == ']') in_class = false;
+    } else if (c == '[') {
+      in_class = true;
+      if (i + 1 < p.size() && p[i + 1] == '^') ++i;
+      if (i + 1 < p.size() && p[i + 1] == ']') ++i;  // "[]...]" and "[^]...]": the ] is a member
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
   std::vector<Span> out;
-  if (!boiler_set_) return out;
-  thread_local std::vector<int> hits;
+  if (!boiler_set_ && boiler_unanchored_.empty()) return out;
+  thread_local std::vector<int> set_hits, hits;
   const auto nline = static_cast<int>(boiler_line_.size());
+  auto pattern = [&](int i) -> const RE2& {
+    return i < nline ? *boiler_line_[static_cast<size_t>(i)] : *boiler_tail_[static_cast<size_t>(i - nline)];
+  };
+  // Where the next match of each unanchored pattern that can search the
+  // whole text begins (text.size(): none), found again once passed.
+  const re2::StringPiece whole(text.data(), text.size());
+  thread_local std::vector<size_t> next_at;
+  next_at.assign(boiler_unanchored_.size(), 0);
+  // RE2 folds the Kelvin sign to k and the long s to s: text with one is
+  // searched with the patterns themselves.
+  const bool plain = text.find("\xE2\x84\xAA") == std::string_view::npos && text.find("\xC5\xBF") == std::string_view::npos;
+  auto find_from = [&](size_t u, size_t from) {
+    const std::string& piece = boiler_unanchored_piece_[u];
+    if (plain && !piece.empty()) {
+      // A match holds the piece: the line where it next occurs is the
+      // first that can match (found again from the next line if not).
+      next_at[u] = find_folded(text, from, piece);
+      return;
+    }
+    re2::StringPiece m;
+    next_at[u] = from < text.size() && boiler_unanchored_nl_[u]->Match(whole, from, text.size(), RE2::UNANCHORED, &m, 1)
+                     ? static_cast<size_t>(m.data() - text.data())
+                     : text.size();
+  };
+  for (size_t u = 0; u < boiler_unanchored_.size(); ++u)
+    if (boiler_unanchored_nl_[u]) find_from(u, 0);
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
     size_t end = nl == std::string_view::npos ? text.size() : nl;
     re2::StringPiece line(text.data() + start, end - start);
-    // The set says whether a loosened pattern matches (it stops at the
-    // first), then which ones; only those are confirmed. A line that a
-    // line pattern matches is masked; else, in the second half, one that a
-    // tail pattern matches masks the rest of the text.
+    // The anchored set says whether a loosened pattern matches (it stops at
+    // the first), then which ones; only those are confirmed, by the exact
+    // pattern. The unanchored patterns are exact already. A line that a line
+    // pattern matches is masked; else, in the second half, one that a tail
+    // pattern matches masks the rest of the text.
     hits.clear();
-    if ((!line.empty() || boiler_empty_) && boiler_set_->Match(line, nullptr) && boiler_set_->Match(line, &hits)) {
-      std::sort(hits.begin(), hits.end());
-      bool masked = false;
-      for (int i : hits)
-        if (i < nline && RE2::PartialMatch(line, *boiler_line_[static_cast<size_t>(i)])) {
-          masked = true;
-          break;
+    if (!line.empty() || boiler_empty_) {
+      set_hits.clear();
+      if (boiler_set_ && boiler_set_->Match(line, nullptr) && boiler_set_->Match(line, &set_hits))
+        for (int h : set_hits)
+          if (RE2::PartialMatch(line, pattern(boiler_set_ids_[static_cast<size_t>(h)])))
+            hits.push_back(boiler_set_ids_[static_cast<size_t>(h)]);
+      for (size_t u = 0; u < boiler_unanchored_.size(); ++u) {
+        if (boiler_unanchored_nl_[u]) {
+          // A match within the line is a match of the whole text there.
+          if (next_at[u] < start) find_from(u, start);
+          if (next_at[u] > end) continue;
         }
+        if (RE2::PartialMatch(line, pattern(boiler_unanchored_[u]))) hits.push_back(boiler_unanchored_[u]);
+      }
+    }
+    if (!hits.empty()) {
+      const bool masked = std::any_of(hits.begin(), hits.end(), [&](int i) { return i < nline; });
       if (masked) {
         out.push_back({start, end});
       } else if (start * 2 >= text.size()) {
-        for (int i : hits)
-          if (i >= nline && RE2::PartialMatch(line, *boiler_tail_[static_cast<size_t>(i - nline)])) {
-            out.push_back({start, text.size()});
-            return out;
-          }
+        out.push_back({start, text.size()});
+        return out;
       }
     }
     start = end + 1;
@@ -498,13 +583,43 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
     // the exact patterns, which is rare. Set index i is line pattern i, then
     // tail pattern i - boiler_line_.size() (boilerplate() relies on it): a
     // loosened pattern the set refuses goes in as written.
-    auto set = std::make_unique<RE2::Set>(rule_options(false), RE2::UNANCHORED);
+    auto set = std::make_unique<RE2::Set>(rule_options(false), RE2::ANCHOR_START);
+    int id = 0;
     for (const auto* list : {&rs->boiler_line_, &rs->boiler_tail_})
       for (const auto& re : *list) {
-        if (set->Add(loosen_repeats(re->pattern()), nullptr) < 0) set->Add(re->pattern(), nullptr);
         if (RE2::PartialMatch("", *re)) rs->boiler_empty_ = true;
+        if (!anchored_at_start(re->pattern())) {
+          rs->boiler_unanchored_.push_back(id++);
+          std::unique_ptr<RE2> nl;
+          if (!reads_text_ends(re->pattern())) {
+            RE2::Options o = rule_options(false);
+            o.set_never_nl(true);
+            nl = std::make_unique<RE2>(re->pattern(), o);
+            if (!nl->ok()) nl.reset();
+          }
+          // The longest run without a space (a space stands for any run of
+          // them) of a step that has one string only.
+          std::string piece;
+          if (nl)
+            for (const auto& step : analyze_literals(re->pattern()).chain) {
+              if (step.size() != 1) continue;
+              const std::string& str = step[0];
+              for (size_t b = 0; b < str.size();) {
+                size_t e = str.find(' ', b);
+                if (e == std::string::npos) e = str.size();
+                if (e - b > piece.size()) piece = str.substr(b, e - b);
+                b = e + 1;
+              }
+            }
+          if (piece.size() < 4) piece.clear();  // shorter ones occur everywhere
+          rs->boiler_unanchored_piece_.push_back(piece);
+          rs->boiler_unanchored_nl_.push_back(std::move(nl));
+          continue;
+        }
+        if (set->Add(loosen_repeats(re->pattern()), nullptr) < 0) set->Add(re->pattern(), nullptr);
+        rs->boiler_set_ids_.push_back(id++);
       }
-    if (!rs->boiler_line_.empty() || !rs->boiler_tail_.empty()) {
+    if (!rs->boiler_set_ids_.empty()) {
       if (set->Compile()) rs->boiler_set_ = std::move(set);
       else fail(dir + "/tables/boilerplate.tsv: the patterns are too large to compile together");
     }

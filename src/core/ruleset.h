@@ -101,6 +101,10 @@ struct Mention {
 // escapes are left alone.
 std::string loosen_repeats(const std::string& pattern);
 
+// Whether every match of an RE2 pattern begins at the start of the text: it
+// begins with ^ and has no alternative beside it at the top ("^a|b" does not).
+bool anchored_at_start(std::string_view pattern);
+
 // A lexicon class as a regex: its surfaces in one alternation, longest
 // first (of the surfaces that match at a place, the longest is tried
 // first); a space or hyphen in a surface matches any run of them.
@@ -207,8 +211,21 @@ class RuleSet {
   NameMatcher names_;                  // every alias; a hit's value indexes name_ids_
   std::vector<std::string> name_ids_;  // entity id, or "-" for a stop alias
   std::vector<std::unique_ptr<RE2>> boiler_line_, boiler_tail_;
-  // Both scopes in one set, line patterns first: one pass per line.
+  // Patterns are numbered line patterns first, then tail patterns. Those
+  // anchored at the line's start (^, no alternative beside it) share one set
+  // run anchored, which stops as soon as none can match any more; the others
+  // (few: "all rights reserved") run one by one over the whole line.
   std::unique_ptr<RE2::Set> boiler_set_;
+  std::vector<int> boiler_set_ids_;     // set index -> pattern number
+  std::vector<int> boiler_unanchored_;  // pattern numbers
+  // For each of those, the pattern compiled never to match a line break, or
+  // null when it reads the text's ends (^, $, \A, \z: a line's ends are not
+  // the text's): one search of the whole text then finds the only lines the
+  // pattern can match, instead of one call per line.
+  std::vector<std::unique_ptr<RE2>> boiler_unanchored_nl_;
+  // And a string every match of it holds (lower case, ASCII case folded
+  // when searching), found faster than the pattern; "" when it has none.
+  std::vector<std::string> boiler_unanchored_piece_;
   bool boiler_empty_ = false;  // some pattern matches an empty line
   std::unique_ptr<RE2> basis_cue_;
   std::set<std::string> abbreviations_;

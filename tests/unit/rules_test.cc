@@ -277,3 +277,46 @@ TEST_CASE("rules: a lexicon class knows the first word of each of its surfaces",
   }
   CHECK(rs.lexicon("NO_SUCH_CLASS") == nullptr);
 }
+
+TEST_CASE("rules: which patterns are anchored at the start", "[rules]") {
+  using claimcheck::anchored_at_start;
+  CHECK(anchored_at_start(R"(^\s*menu\b)"));
+  CHECK(anchored_at_start(R"(^(home|menu)\s*(\||$))"));  // the | is inside a group
+  CHECK(anchored_at_start(R"(^[|]+\s*$)"));
+  CHECK(anchored_at_start(R"(^\|x)"));                    // an escaped |
+  CHECK_FALSE(anchored_at_start(R"(^\|x|)"));             // then a real one: an empty alternative
+  CHECK(anchored_at_start(R"(^[]|]a)"));                  // ] first in a class is a member
+  CHECK_FALSE(anchored_at_start(R"(^\s*©|all rights reserved)"));
+  CHECK_FALSE(anchored_at_start(R"(all rights reserved)"));
+  CHECK_FALSE(anchored_at_start(R"((^a))"));
+  CHECK_FALSE(anchored_at_start(R"((?m)^a)"));
+  CHECK_FALSE(anchored_at_start(""));
+}
+
+TEST_CASE("rules: boilerplate patterns not anchored at a line's start", "[rules]") {
+  // They are searched over the whole text (a string every match holds, or
+  // the pattern unable to cross a line), then confirmed on the line.
+  const auto& rs = shipped_rules();
+  const std::string story = "Gold rose 1.4% to $2,650 an ounce on Thursday.\n\nOil ended the week 2% lower.\n\n";
+  const std::string text = story + "Copyright 2024 Example Media. ALL RIGHTS RESERVED.\n\n" + story +
+                           "All rights\treserved here too\n\nall rights reserved\n";
+  // The second line holds the words with a tab between them: the pattern
+  // wants a space, and the line stays.
+  CHECK(masked(rs, text) == std::vector<std::string>{"Copyright 2024 Example Media. ALL RIGHTS RESERVED.", "all rights reserved"});
+  // RE2 reads the long s as an s when case does not matter: such text is
+  // searched with the pattern itself, and the line is masked all the same.
+  CHECK(masked(rs, story + "All rights re\xC5\xBF" "erved.\n") == std::vector<std::string>{"All rights re\xC5\xBF" "erved."});
+
+  // One that reads a line's end ($) is matched line by line: the end of the
+  // line is the end of its text.
+  TempDir tmp;
+  const std::string src = std::string(CLAIMCHECK_SOURCE_DIR) + "/rules";
+  std::filesystem::copy(src, tmp.path("rules"), std::filesystem::copy_options::recursive);
+  std::ofstream(tmp.path("rules/tables/boilerplate.tsv"), std::ios::app) << "reprinted with permission\\.?$\tline\n";
+  std::vector<std::string> errors;
+  auto custom = claimcheck::RuleSet::load(tmp.path("rules"), &errors);
+  for (const auto& e : errors) INFO(e);
+  REQUIRE(custom != nullptr);
+  const std::string reprint = story + "This story is reprinted with permission.\nReprinted with permission by the desk, it ran twice.\n";
+  CHECK(masked(*custom, reprint) == std::vector<std::string>{"This story is reprinted with permission."});
+}
