@@ -619,7 +619,7 @@ class Parser {
     }
     std::sort(lead.begin(), lead.end());
     lead.erase(std::unique(lead.begin(), lead.end()), lead.end());
-    const Shape shape = char_shape(lead.size() > 16 ? std::vector<std::string>{} : lead, 1, member['k'] || member['s'] ? 3 : 1);
+    const Shape shape = char_shape(lead.size() > 16 ? std::vector<std::string>{} : lead, 1, member[static_cast<unsigned char>('k')] || member[static_cast<unsigned char>('s')] ? 3 : 1);
     if (strs.empty() || strs.size() > 16) return with_shape(any(), shape);
     return with_shape(exact(std::move(strs)), shape);
   }
@@ -895,7 +895,8 @@ bool LiteralFilter::starts(const LiteralScan& scan, std::string_view context, si
     if (l.wb && at > 0 && ascii_word(static_cast<unsigned char>(context[at - 1]))) continue;
     for (uint32_t k = l.lo; k <= l.hi && k <= o.begin; ++k) out->push_back(o.begin - k);
   }
-  std::sort(out->begin(), out->end());
+  // Mostly in order already (the strings are listed by where they end).
+  if (!std::is_sorted(out->begin(), out->end())) std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
   return true;
 }
