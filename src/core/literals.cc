@@ -746,6 +746,19 @@ void LiteralFilter::add(const LiteralChain& chain, const std::optional<LeadLiter
   }
 }
 
+namespace {
+// Lists of lists as one array: list i is list[begin[i], begin[i + 1]).
+void flatten(const std::vector<std::vector<uint32_t>>& lists, std::vector<uint32_t>* begin,
+             std::vector<uint32_t>* list) {
+  begin->assign(1, 0);
+  list->clear();
+  for (const auto& v : lists) {
+    list->insert(list->end(), v.begin(), v.end());
+    begin->push_back(static_cast<uint32_t>(list->size()));
+  }
+}
+}  // namespace
+
 void LiteralFilter::build() {
   index_.clear();
   step_index_.clear();
@@ -760,18 +773,8 @@ void LiteralFilter::build() {
       step_bits_[st * words_ + l / 64] |= uint64_t{1} << (l % 64);
       lit_steps[l].push_back(static_cast<uint32_t>(st));
     }
-  lit_step_begin_.assign(1, 0);
-  lit_step_list_.clear();
-  for (const auto& v : lit_steps) {
-    lit_step_list_.insert(lit_step_list_.end(), v.begin(), v.end());
-    lit_step_begin_.push_back(static_cast<uint32_t>(lit_step_list_.size()));
-  }
-  chain_begin_.assign(1, 0);
-  chain_list_.clear();
-  for (const auto& c : chains_) {
-    chain_list_.insert(chain_list_.end(), c.begin(), c.end());
-    chain_begin_.push_back(static_cast<uint32_t>(chain_list_.size()));
-  }
+  flatten(lit_steps, &lit_step_begin_, &lit_step_list_);
+  flatten(chains_, &chain_begin_, &chain_list_);
   // Each rule is looked at only when one chosen step of its chain (its key)
   // occurs: the step whose shortest string is longest, a guess at the rarest
   // ("futures" before a digit). A rule with no step is always a hit.
@@ -795,12 +798,7 @@ void LiteralFilter::build() {
     }
     keyed[best].push_back(static_cast<uint32_t>(r));
   }
-  keyed_begin_.assign(1, 0);
-  keyed_list_.clear();
-  for (const auto& v : keyed) {
-    keyed_list_.insert(keyed_list_.end(), v.begin(), v.end());
-    keyed_begin_.push_back(static_cast<uint32_t>(keyed_list_.size()));
-  }
+  flatten(keyed, &keyed_begin_, &keyed_list_);
   std::fill(std::begin(cls_), std::end(cls_), 0);
   ncls_ = 1;
   for (const std::string& k : lits_)

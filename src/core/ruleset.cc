@@ -395,7 +395,8 @@ std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
   // searched with the patterns themselves.
   const bool plain = text.find("\xE2\x84\xAA") == std::string_view::npos && text.find("\xC5\xBF") == std::string_view::npos;
   auto find_from = [&](size_t u, size_t from) {
-    const std::string& piece = boiler_unanchored_piece_[u];
+    const UnanchoredBoiler& ub = boiler_unanchored_[u];
+    const std::string& piece = ub.piece;
     if (plain && !piece.empty()) {
       // A match holds the piece: the line where it next occurs is the
       // first that can match (found again from the next line if not).
@@ -403,12 +404,12 @@ std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
       return;
     }
     re2::StringPiece m;
-    next_at[u] = from < text.size() && boiler_unanchored_nl_[u]->Match(whole, from, text.size(), RE2::UNANCHORED, &m, 1)
+    next_at[u] = from < text.size() && ub.nl->Match(whole, from, text.size(), RE2::UNANCHORED, &m, 1)
                      ? static_cast<size_t>(m.data() - text.data())
                      : text.size();
   };
   for (size_t u = 0; u < boiler_unanchored_.size(); ++u)
-    if (boiler_unanchored_nl_[u]) find_from(u, 0);
+    if (boiler_unanchored_[u].nl) find_from(u, 0);
   size_t start = 0;
   while (start < text.size()) {
     size_t nl = text.find('\n', start);
@@ -427,12 +428,13 @@ std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
           if (RE2::PartialMatch(line, pattern(boiler_set_ids_[static_cast<size_t>(h)])))
             hits.push_back(boiler_set_ids_[static_cast<size_t>(h)]);
       for (size_t u = 0; u < boiler_unanchored_.size(); ++u) {
-        if (boiler_unanchored_nl_[u]) {
+        const UnanchoredBoiler& ub = boiler_unanchored_[u];
+        if (ub.nl) {
           // A match within the line is a match of the whole text there.
           if (next_at[u] < start) find_from(u, start);
           if (next_at[u] > end) continue;
         }
-        if (RE2::PartialMatch(line, pattern(boiler_unanchored_[u]))) hits.push_back(boiler_unanchored_[u]);
+        if (RE2::PartialMatch(line, pattern(ub.id))) hits.push_back(ub.id);
       }
     }
     if (!hits.empty()) {
@@ -589,8 +591,9 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
       for (const auto& re : *list) {
         if (RE2::PartialMatch("", *re)) rs->boiler_empty_ = true;
         if (!anchored_at_start(re->pattern())) {
-          rs->boiler_unanchored_.push_back(id++);
-          std::unique_ptr<RE2> nl;
+          UnanchoredBoiler ub;
+          ub.id = id++;
+          std::unique_ptr<RE2>& nl = ub.nl;
           if (!reads_text_ends(re->pattern())) {
             RE2::Options o = rule_options(false);
             o.set_never_nl(true);
@@ -599,7 +602,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
           }
           // The longest run without a space (a space stands for any run of
           // them) of a step that has one string only.
-          std::string piece;
+          std::string& piece = ub.piece;
           if (nl)
             for (const auto& step : analyze_literals(re->pattern()).chain) {
               if (step.size() != 1) continue;
@@ -612,8 +615,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
               }
             }
           if (piece.size() < 4) piece.clear();  // shorter ones occur everywhere
-          rs->boiler_unanchored_piece_.push_back(piece);
-          rs->boiler_unanchored_nl_.push_back(std::move(nl));
+          rs->boiler_unanchored_.push_back(std::move(ub));
           continue;
         }
         if (set->Add(loosen_repeats(re->pattern()), nullptr) < 0) set->Add(re->pattern(), nullptr);

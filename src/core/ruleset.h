@@ -217,15 +217,18 @@ class RuleSet {
   // (few: "all rights reserved") run one by one over the whole line.
   std::unique_ptr<RE2::Set> boiler_set_;
   std::vector<int> boiler_set_ids_;     // set index -> pattern number
-  std::vector<int> boiler_unanchored_;  // pattern numbers
-  // For each of those, the pattern compiled never to match a line break, or
-  // null when it reads the text's ends (^, $, \A, \z: a line's ends are not
-  // the text's): one search of the whole text then finds the only lines the
-  // pattern can match, instead of one call per line.
-  std::vector<std::unique_ptr<RE2>> boiler_unanchored_nl_;
-  // And a string every match of it holds (lower case, ASCII case folded
-  // when searching), found faster than the pattern; "" when it has none.
-  std::vector<std::string> boiler_unanchored_piece_;
+  struct UnanchoredBoiler {
+    int id = 0;  // pattern number
+    // The pattern compiled never to match a line break, or null when it
+    // reads the text's ends (^, $, \A, \z: a line's ends are not the
+    // text's): one search of the whole text then finds the only lines the
+    // pattern can match, instead of one call per line.
+    std::unique_ptr<RE2> nl;
+    // A string every match holds (lower case, ASCII case folded when
+    // searching), found faster than the pattern; "" when it has none.
+    std::string piece;
+  };
+  std::vector<UnanchoredBoiler> boiler_unanchored_;
   bool boiler_empty_ = false;  // some pattern matches an empty line
   std::unique_ptr<RE2> basis_cue_;
   std::set<std::string> abbreviations_;

@@ -115,6 +115,17 @@ std::vector<std::string> masked(const claimcheck::RuleSet& rs, const std::string
   for (const claimcheck::Span& s : rs.boilerplate(text)) out.push_back(text.substr(s.begin, s.size()));
   return out;
 }
+
+// The shipped rules copied into tmp, with one more row in boilerplate.tsv.
+std::unique_ptr<claimcheck::RuleSet> with_boilerplate_row(TempDir& tmp, const std::string& row) {
+  const std::string src = std::string(CLAIMCHECK_SOURCE_DIR) + "/rules";
+  std::filesystem::copy(src, tmp.path("rules"), std::filesystem::copy_options::recursive);
+  std::ofstream(tmp.path("rules/tables/boilerplate.tsv"), std::ios::app) << row << "\n";
+  std::vector<std::string> errors;
+  auto rs = claimcheck::RuleSet::load(tmp.path("rules"), &errors);
+  for (const auto& e : errors) UNSCOPED_INFO(e);
+  return rs;
+}
 }  // namespace
 
 TEST_CASE("rules: boilerplate lines, and the tail from a disclaimer in the second half", "[rules]") {
@@ -146,12 +157,7 @@ TEST_CASE("rules: boilerplate lines, and the tail from a disclaimer in the secon
 TEST_CASE("rules: a boilerplate pattern that matches an empty line masks empty lines", "[rules]") {
   // Empty lines skip the patterns only while none of them can match one.
   TempDir tmp;
-  const std::string src = std::string(CLAIMCHECK_SOURCE_DIR) + "/rules";
-  std::filesystem::copy(src, tmp.path("rules"), std::filesystem::copy_options::recursive);
-  std::ofstream(tmp.path("rules/tables/boilerplate.tsv"), std::ios::app) << "^\\s*$\tline\n";
-  std::vector<std::string> errors;
-  auto rs = claimcheck::RuleSet::load(tmp.path("rules"), &errors);
-  for (const auto& e : errors) INFO(e);
+  auto rs = with_boilerplate_row(tmp, "^\\s*$\tline");
   REQUIRE(rs != nullptr);
   const std::string text = "Gold rose 1.4%.\n\nOil fell 2%.\n";
   const auto spans = rs->boilerplate(text);
@@ -310,12 +316,7 @@ TEST_CASE("rules: boilerplate patterns not anchored at a line's start", "[rules]
   // One that reads a line's end ($) is matched line by line: the end of the
   // line is the end of its text.
   TempDir tmp;
-  const std::string src = std::string(CLAIMCHECK_SOURCE_DIR) + "/rules";
-  std::filesystem::copy(src, tmp.path("rules"), std::filesystem::copy_options::recursive);
-  std::ofstream(tmp.path("rules/tables/boilerplate.tsv"), std::ios::app) << "reprinted with permission\\.?$\tline\n";
-  std::vector<std::string> errors;
-  auto custom = claimcheck::RuleSet::load(tmp.path("rules"), &errors);
-  for (const auto& e : errors) INFO(e);
+  auto custom = with_boilerplate_row(tmp, "reprinted with permission\\.?$\tline");
   REQUIRE(custom != nullptr);
   const std::string reprint = story + "This story is reprinted with permission.\nReprinted with permission by the desk, it ran twice.\n";
   CHECK(masked(*custom, reprint) == std::vector<std::string>{"This story is reprinted with permission."});
