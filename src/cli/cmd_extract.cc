@@ -36,7 +36,12 @@ void add_extract(CLI::App& app) {
       if (!a.warning.empty() && !globals().quiet) std::cerr << path << ": warning: " << a.warning << "\n";
       if (a.meta.published.empty() && !globals().quiet)
         std::cerr << path << ": warning: no publication date (no sidecar, front matter or dateline); relative dates are flagged as_of_uncertain\n";
-      for (const Claim& c : ex.extract(a.doc, a.meta)) std::cout << claim_to_json(c).dump() << "\n";
+      std::string lines;
+      for (const Claim& c : ex.extract(a.doc, a.meta)) {
+        append_claim_json(&lines, c);
+        lines.push_back('\n');
+      }
+      std::cout << lines;
     }
     std::cout.flush();
     globals().exit_code = failed ? kSomeFailed : kOk;

@@ -109,18 +109,23 @@ int worker_count(int threads) {
 // The claims of a conflict as its row stores them: each claim record travels
 // with its article's outlet and dates, so a report needs no re-extraction.
 std::string stored_claims(const Conflict& c) {
-  nlohmann::ordered_json claims = nlohmann::ordered_json::array();
+  std::string out = "[";
   for (const ClaimRef& r : c.claims) {
-    nlohmann::ordered_json j = claim_to_json(*r.claim);
+    if (out.size() > 1) out.push_back(',');
+    append_claim_json(&out, *r.claim, /*close=*/false);
     if (r.article) {
-      j["source"] = r.article->source;
-      j["published"] = r.article->published;
-      j["context_as_of"] = r.article->context_as_of;
-      j["translated"] = r.article->translated;
+      out.append(",\"source\":");
+      json_text::string(&out, r.article->source);
+      out.append(",\"published\":");
+      json_text::string(&out, r.article->published);
+      out.append(",\"context_as_of\":");
+      json_text::string(&out, r.article->context_as_of);
+      out.append(r.article->translated ? ",\"translated\":true" : ",\"translated\":false");
     }
-    claims.push_back(std::move(j));
+    out.push_back('}');
   }
-  return claims.dump();
+  out.push_back(']');
+  return out;
 }
 
 // f(i) for every i in [from, to), on up to `threads` threads (0: one per

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/capture.h"
+
 namespace claimcheck {
 namespace {
 
@@ -67,6 +69,130 @@ nlohmann::ordered_json claim_to_json(const Claim& c) {
     j["alt"] = alt;
   }
   return j;
+}
+
+namespace json_text {
+
+void string(std::string* out, std::string_view s) {
+  auto plain = [](unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c < 0x80; };
+  size_t i = 0;
+  while (i < s.size() && plain(static_cast<unsigned char>(s[i]))) ++i;
+  if (i < s.size() && !valid_utf8(s.substr(i))) {
+    // dump() names the bad byte; let it say so.
+    out->append(nlohmann::json(std::string(s)).dump());
+    return;
+  }
+  out->push_back('"');
+  out->append(s.data(), i);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\b': out->append("\\b"); break;
+      case '\t': out->append("\\t"); break;
+      case '\n': out->append("\\n"); break;
+      case '\f': out->append("\\f"); break;
+      case '\r': out->append("\\r"); break;
+      default:
+        if (c < 0x20) {
+          const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+          out->append(esc, 6);
+        } else {
+          out->push_back(static_cast<char>(c));
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void number(std::string* out, double v) {
+  if (!std::isfinite(v)) {
+    out->append("null");
+    return;
+  }
+  // nlohmann's own conversion (Grisu2, then "1.0", "1e+20", "0.0001" as it
+  // formats them): the same bytes as dump(), by construction.
+  char buf[64];
+  const char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, static_cast<size_t>(end - buf));
+}
+
+void integer(std::string* out, long long v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, static_cast<size_t>(end - buf));
+}
+
+}  // namespace json_text
+
+void append_claim_json(std::string* out, const Claim& c, bool close) {
+  using namespace json_text;
+  auto date = [&](const std::string& d) {
+    if (d.empty()) out->append("null");
+    else string(out, d);
+  };
+  out->append("{\"article\":");
+  string(out, c.article);
+  out->append(",\"start\":");
+  integer(out, c.start);
+  out->append(",\"end\":");
+  integer(out, c.end);
+  out->append(",\"quote\":");
+  string(out, c.quote);
+  out->append(",\"subject\":");
+  string(out, c.subject);
+  out->append(",\"metric\":");
+  string(out, c.metric);
+  out->append(",\"value\":");
+  number(out, tidy(c.value));
+  out->append(",\"unit\":");
+  string(out, c.unit);
+  out->append(",\"qualifier\":");
+  string(out, c.qualifier);
+  out->append(",\"lo\":");
+  number(out, tidy(c.lo));
+  out->append(",\"hi\":");
+  number(out, tidy(c.hi));
+  out->append(",\"period_start\":");
+  date(c.period_start);
+  out->append(",\"period_end\":");
+  date(c.period_end);
+  out->append(",\"as_of\":");
+  date(c.as_of);
+  out->append(",\"as_of_basis\":");
+  if (c.as_of.empty()) out->append("null");
+  else string(out, c.as_of_basis);
+  out->append(",\"basis\":");
+  string(out, c.basis);
+  out->append(",\"event_date\":");
+  date(c.event_date);
+  out->append(",\"record\":");
+  out->append(c.record ? "true" : "false");
+  out->append(",\"confidence\":");
+  number(out, tidy(c.confidence));
+  out->append(",\"rule\":");
+  string(out, c.rule);
+  out->append(",\"flags\":[");
+  for (size_t i = 0; i < c.flags.size(); ++i) {
+    if (i) out->push_back(',');
+    string(out, c.flags[i]);
+  }
+  out->push_back(']');
+  if (!c.alt_event_date.empty() || c.alt_value) {
+    out->append(",\"alt\":{");
+    if (!c.alt_event_date.empty()) {
+      out->append("\"event_date\":");
+      string(out, c.alt_event_date);
+    }
+    if (c.alt_value) {
+      out->append(c.alt_event_date.empty() ? "\"value\":" : ",\"value\":");
+      number(out, tidy(*c.alt_value));
+    }
+    out->push_back('}');
+  }
+  if (close) out->push_back('}');
 }
 
 Claim claim_from_json(const nlohmann::json& j) {
