@@ -91,7 +91,12 @@ class Queue {
 bool read_bytes(const std::string& path, std::string* out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
-  out->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  // Block reads (istreambuf_iterator appends a byte at a time).
+  out->clear();
+  std::error_code ec;
+  if (const auto size = fs::file_size(path, ec); !ec) out->reserve(static_cast<size_t>(size));
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) out->append(buf, static_cast<size_t>(in.gcount()));
   return !in.bad();
 }
 

@@ -120,7 +120,7 @@ std::unique_ptr<Store> Store::open(const std::string& file, Mode mode, int busy_
       std::FILE* f = std::fopen(file.c_str(), "rb");
       if (!f) throw DbError("no such database (run `claimcheck ingest` or `claimcheck load` first, or check --db)");
       std::fclose(f);
-      s->db_ = std::make_unique<SQLite::Database>(file, SQLite::OPEN_READONLY, busy_ms);
+      s->db_ = std::make_unique<SQLite::Database>(file, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX, busy_ms);
       s->db_->exec("PRAGMA query_only = 1");
       int v = s->db_->execAndGet("PRAGMA user_version").getInt();
       if (v > latest_schema_version()) throw DbError(newer_message(v));
@@ -132,7 +132,7 @@ std::unique_ptr<Store> Store::open(const std::string& file, Mode mode, int busy_
                       "); run `claimcheck ingest` or `claimcheck load` on it once to upgrade it");
       return s;
     }
-    s->db_ = std::make_unique<SQLite::Database>(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_ms);
+    s->db_ = std::make_unique<SQLite::Database>(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, busy_ms);
     if (sqlite3_db_readonly(s->db_->getHandle(), "main") == 1)
       throw DbError("the database is read-only (check the permissions of the file and its folder, or use --db to write elsewhere)");
     // Switching to WAL needs a moment alone with the file: retry while another
