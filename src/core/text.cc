@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <numeric>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -58,6 +59,18 @@ bool Document::from_bytes(std::string bytes, Document* doc, std::string* error) 
   // A BOM at the very start is not text.
   if (n >= 3 && std::memcmp(in.data(), "\xEF\xBB\xBF", 3) == 0) i = 3;
   while (i < n) {
+    // A run of bytes that stay as they are (printable ASCII and line
+    // breaks): copied at once, each mapped to itself.
+    size_t j = i;
+    while (j < n && ((p[j] >= 0x20 && p[j] < 0x80) || p[j] == '\n')) ++j;
+    if (j > i) {
+      doc->norm.append(in, i, j - i);
+      const size_t at = doc->to_orig.size();
+      doc->to_orig.resize(at + (j - i));
+      std::iota(doc->to_orig.begin() + static_cast<std::ptrdiff_t>(at), doc->to_orig.end(), static_cast<uint32_t>(i));
+      i = j;
+      continue;
+    }
     unsigned char c = p[i];
     if (c < 0x80) {
       if (c == 0) {

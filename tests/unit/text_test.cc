@@ -46,6 +46,43 @@ TEST_CASE("text: CRLF keeps offsets and a BOM is skipped", "[text]") {
   CHECK(d.orig(0) == 3);
 }
 
+TEST_CASE("text: every byte of ASCII text maps to its own offset", "[text]") {
+  // A reading of the rules one character at a time: \r\n is a space and a
+  // line break, a lone \r a line break, tab, form feed and vertical tab are
+  // spaces, other ASCII stays; é (already composed) stays, both bytes mapped
+  // to its first.
+  std::mt19937_64 rng(9);
+  std::uniform_int_distribution<int> byte(1, 128), length(0, 80);
+  for (int round = 0; round < 3000; ++round) {
+    std::string in;
+    for (int i = length(rng); i > 0; --i) {
+      const int b = byte(rng);
+      if (b == 128) in += "\xC3\xA9";
+      else in += static_cast<char>(b);
+    }
+    std::string norm;
+    std::vector<uint32_t> map;
+    for (size_t i = 0; i < in.size(); ++i) {
+      const char c = in[i];
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        norm += in.substr(i, 2);
+        map.insert(map.end(), 2, static_cast<uint32_t>(i));
+        ++i;
+        continue;
+      }
+      norm += c == '\r' ? (i + 1 < in.size() && in[i + 1] == '\n' ? ' ' : '\n') : (c == '\t' || c == '\f' || c == '\v') ? ' ' : c;
+      map.push_back(static_cast<uint32_t>(i));
+    }
+    map.push_back(static_cast<uint32_t>(in.size()));
+    Document d;
+    std::string err;
+    INFO("round " << round);
+    REQUIRE(Document::from_bytes(in, &d, &err));
+    REQUIRE(d.norm == norm);
+    REQUIRE(d.to_orig == map);
+  }
+}
+
 TEST_CASE("text: sentences keep U.S., initials and tickers together", "[text]") {
   std::set<std::string> abbr = {"U.S.", "Inc."};
   std::string t = "U.S. stocks rose as J. Yellen spoke. Apple Inc. gained 2%.\n$Dow Jones (.DJI.US)$ Increased by 0.7%.";
