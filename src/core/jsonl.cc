@@ -125,6 +125,15 @@ void integer(std::string* out, long long v) {
   out->append(buf, static_cast<size_t>(end - buf));
 }
 
+void strings(std::string* out, const std::vector<std::string>& v) {
+  out->push_back('[');
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out->push_back(',');
+    string(out, v[i]);
+  }
+  out->push_back(']');
+}
+
 }  // namespace json_text
 
 void append_claim_json(std::string* out, const Claim& c, bool close) {
@@ -174,12 +183,8 @@ void append_claim_json(std::string* out, const Claim& c, bool close) {
   number(out, tidy(c.confidence));
   out->append(",\"rule\":");
   string(out, c.rule);
-  out->append(",\"flags\":[");
-  for (size_t i = 0; i < c.flags.size(); ++i) {
-    if (i) out->push_back(',');
-    string(out, c.flags[i]);
-  }
-  out->push_back(']');
+  out->append(",\"flags\":");
+  strings(out, c.flags);
   if (!c.alt_event_date.empty() || c.alt_value) {
     out->append(",\"alt\":{");
     if (!c.alt_event_date.empty()) {

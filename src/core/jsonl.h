@@ -24,6 +24,8 @@ namespace json_text {
 void string(std::string* out, std::string_view s);
 void number(std::string* out, double v);
 void integer(std::string* out, long long v);
+// ["a","b"]: an array of strings.
+void strings(std::string* out, const std::vector<std::string>& v);
 }  // namespace json_text
 // Throws std::runtime_error naming the missing or mistyped field.
 Claim claim_from_json(const nlohmann::json& j);

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/jsonl.h"
+
 namespace claimcheck {
 
 const std::vector<Migration>& migrations() {
@@ -235,10 +237,13 @@ void Store::insert_claims(long long article_id, const std::vector<Claim>& claims
     if (v.empty()) q.bind(i);
     else q.bindNoCopy(i, v);
   };
+  std::string flags, time_rules;
   for (const Claim& c : claims) {
     q.reset();
-    const std::string flags = nlohmann::json(c.flags).dump();
-    const std::string time_rules = nlohmann::json(c.time_rules).dump();
+    flags.clear();
+    json_text::strings(&flags, c.flags);
+    time_rules.clear();
+    json_text::strings(&time_rules, c.time_rules);
     int i = 1;
     q.bind(i++, static_cast<int64_t>(article_id));
     text(i++, c.article);

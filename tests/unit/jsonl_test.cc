@@ -113,6 +113,9 @@ TEST_CASE("jsonl: strings, numbers and optional fields as dump() writes them", "
     if (coin(rng)) c.alt_value = random_double();
     INFO("claim " << i << ": " << claim_to_json(c).dump());
     REQUIRE(direct(c) == claim_to_json(c).dump());
+    std::string arr;
+    claimcheck::json_text::strings(&arr, c.flags);
+    REQUIRE(arr == nlohmann::json(c.flags).dump());
     // Left open, it takes more fields.
     std::string open;
     append_claim_json(&open, c, false);
