@@ -153,6 +153,11 @@ std::unique_ptr<Store> Store::open(const std::string& file, Mode mode, int busy_
       }
     }
     s->db_->exec("PRAGMA synchronous = NORMAL");
+    // 16 MB of page cache (SQLite's default is 2 MB): the claims_fact index
+    // takes inserts all over, and pages that fell out of a small cache were
+    // read back from the file (ingest of 30 MB: wall -8%, system time -25%;
+    // peak RSS 41 -> 58 MB, a bound that does not grow with the corpus).
+    s->db_->exec("PRAGMA cache_size = -16384");
     s->db_->exec("PRAGMA foreign_keys = ON");
     migrate(*s->db_, file, target_version);
   } catch (const SQLite::Exception& e) {
