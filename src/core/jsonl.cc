@@ -138,63 +138,53 @@ void strings(std::string* out, const std::vector<std::string>& v) {
 
 void append_claim_json(std::string* out, const Claim& c, bool close) {
   using namespace json_text;
-  auto date = [&](const std::string& d) {
+  // Each field: its key (after a comma unless first in its object), then its value.
+  auto key = [&](const char* k) {
+    if (out->back() != '{') out->push_back(',');
+    out->push_back('"');
+    out->append(k);
+    out->append("\":");
+  };
+  auto text = [&](const char* k, const std::string& v) { key(k); string(out, v); };
+  auto real = [&](const char* k, double v) { key(k); number(out, tidy(v)); };
+  auto date = [&](const char* k, const std::string& d) {  // null when unknown
+    key(k);
     if (d.empty()) out->append("null");
     else string(out, d);
   };
-  out->append("{\"article\":");
-  string(out, c.article);
-  out->append(",\"start\":");
+  out->push_back('{');
+  text("article", c.article);
+  key("start");
   integer(out, c.start);
-  out->append(",\"end\":");
+  key("end");
   integer(out, c.end);
-  out->append(",\"quote\":");
-  string(out, c.quote);
-  out->append(",\"subject\":");
-  string(out, c.subject);
-  out->append(",\"metric\":");
-  string(out, c.metric);
-  out->append(",\"value\":");
-  number(out, tidy(c.value));
-  out->append(",\"unit\":");
-  string(out, c.unit);
-  out->append(",\"qualifier\":");
-  string(out, c.qualifier);
-  out->append(",\"lo\":");
-  number(out, tidy(c.lo));
-  out->append(",\"hi\":");
-  number(out, tidy(c.hi));
-  out->append(",\"period_start\":");
-  date(c.period_start);
-  out->append(",\"period_end\":");
-  date(c.period_end);
-  out->append(",\"as_of\":");
-  date(c.as_of);
-  out->append(",\"as_of_basis\":");
+  text("quote", c.quote);
+  text("subject", c.subject);
+  text("metric", c.metric);
+  real("value", c.value);
+  text("unit", c.unit);
+  text("qualifier", c.qualifier);
+  real("lo", c.lo);
+  real("hi", c.hi);
+  date("period_start", c.period_start);
+  date("period_end", c.period_end);
+  date("as_of", c.as_of);
+  key("as_of_basis");  // null without a date, else as stored (even "")
   if (c.as_of.empty()) out->append("null");
   else string(out, c.as_of_basis);
-  out->append(",\"basis\":");
-  string(out, c.basis);
-  out->append(",\"event_date\":");
-  date(c.event_date);
-  out->append(",\"record\":");
+  text("basis", c.basis);
+  date("event_date", c.event_date);
+  key("record");
   out->append(c.record ? "true" : "false");
-  out->append(",\"confidence\":");
-  number(out, tidy(c.confidence));
-  out->append(",\"rule\":");
-  string(out, c.rule);
-  out->append(",\"flags\":");
+  real("confidence", c.confidence);
+  text("rule", c.rule);
+  key("flags");
   strings(out, c.flags);
   if (!c.alt_event_date.empty() || c.alt_value) {
-    out->append(",\"alt\":{");
-    if (!c.alt_event_date.empty()) {
-      out->append("\"event_date\":");
-      string(out, c.alt_event_date);
-    }
-    if (c.alt_value) {
-      out->append(c.alt_event_date.empty() ? "\"value\":" : ",\"value\":");
-      number(out, tidy(*c.alt_value));
-    }
+    key("alt");
+    out->push_back('{');
+    if (!c.alt_event_date.empty()) text("event_date", c.alt_event_date);
+    if (c.alt_value) real("value", *c.alt_value);
     out->push_back('}');
   }
   if (close) out->push_back('}');

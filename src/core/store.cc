@@ -9,8 +9,6 @@
 #include <ctime>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
 #include "core/jsonl.h"
 
 namespace claimcheck {
