@@ -1,14 +1,24 @@
-// @brief NameMatcher: Aho-Corasick over folded alias keys (see names.h).
+// @brief NameMatcher: a trie of folded alias keys, walked from word starts (see names.h).
 #include "core/names.h"
 
 #include <algorithm>
 #include <deque>
+#include <stdexcept>
 
 namespace claimcheck {
 namespace {
 
 bool is_sep(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '-'; }
-bool is_word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+constexpr bool is_word(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// is_word() as a table, for the loops that read every byte.
+struct WordTable {
+  bool word[256] = {};
+  constexpr WordTable() {
+    for (int c = 0; c < 256; ++c) word[c] = is_word(static_cast<char>(c));
+  }
+};
+constexpr WordTable kWord;
 
 }  // namespace
 
@@ -92,116 +102,78 @@ void NameMatcher::build() {
   for (int c = 0; c < 256; ++c)
     if (is_sep(static_cast<unsigned char>(c))) cls_[c] = cls_[static_cast<unsigned char>(' ')];
 
-  // The trie.
-  delta_.assign(ncls_, -1);
+  trie_.assign(ncls_, 0);
   key_at_.assign(1, -1);
   for (size_t k = 0; k < key_text_.size(); ++k) {
-    int32_t s = 0;
+    size_t s = 0;
     for (unsigned char c : key_text_[k]) {
-      int32_t& next = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
-      if (next < 0) {
-        next = static_cast<int32_t>(key_at_.size());
+      const size_t at = s * ncls_ + cls_[c];
+      if (trie_[at] == 0) {
+        if (key_at_.size() >= kKeyBit) throw std::length_error("gazetteer too large for the name trie");
+        trie_[at] = static_cast<uint32_t>(key_at_.size());
         key_at_.push_back(-1);
-        delta_.resize(delta_.size() + ncls_, -1);
+        trie_.resize(trie_.size() + ncls_, 0);
       }
-      s = delta_[static_cast<size_t>(s) * ncls_ + cls_[c]];
+      s = trie_[at];
     }
-    key_at_[static_cast<size_t>(s)] = static_cast<int32_t>(k);
+    key_at_[s] = static_cast<int32_t>(k);
   }
-
-  // Failure links, folded into a complete transition table.
-  dict_.assign(key_at_.size(), -1);
-  fold_failure_links(&delta_, ncls_, [&](int32_t v, int32_t via_fail) {
-    dict_[static_cast<size_t>(v)] = key_at_[static_cast<size_t>(via_fail)] >= 0 ? via_fail : dict_[static_cast<size_t>(via_fail)];
-  });
-  size_t longest = 1;
-  for (const Key& k : keys_) longest = std::max<size_t>(longest, k.length);
-  ring_size_ = 1;
-  while (ring_size_ <= longest) ring_size_ <<= 1;
+  for (uint32_t& t : trie_)
+    if (t != 0 && key_at_[t] >= 0) t |= kKeyBit;
   key_text_.clear();
   key_text_.shrink_to_fit();
   index_.clear();
-  // 16-bit entries with the top bit marking states where a key ends: half the
-  // memory of delta_ (3.7 MB for the gazetteer, more than the cache holds)
-  // and one load per byte. delta_ stays for a gazetteer too large for it.
-  next_.clear();
-  if (key_at_.size() < kOutputBit) {
-    next_.resize(delta_.size());
-    for (size_t x = 0; x < delta_.size(); ++x) {
-      const auto t = static_cast<size_t>(delta_[x]);
-      next_[x] = static_cast<uint16_t>(t | (key_at_[t] >= 0 || dict_[t] >= 0 ? kOutputBit : 0));
-    }
-    delta_.clear();
-    delta_.shrink_to_fit();
-  }
 }
 
 std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   std::vector<Hit> out;
-  if (keys_.empty() || (delta_.empty() && next_.empty())) return out;
-  // The original byte where each of the last few folded characters began (a
-  // ring as long as the longest key), and the matches by folded position.
-  struct Raw { size_t b, e; uint32_t k0; uint32_t k1; int32_t key; };
-  thread_local std::vector<Raw> raw;  // reused: one call per paragraph
-  thread_local std::vector<size_t> ring;
-  raw.clear();
-  if (ring.size() < ring_size_) ring.resize(ring_size_);
-  const size_t mask = ring_size_ - 1;
-  uint32_t k = 0;
-  int32_t s = 0;
-  // Locals for the loop: the ring's stores could alias members for the
-  // compiler, which would then reload them at every byte.
-  const char* const data = text.data();
+  if (keys_.empty() || trie_.empty()) return out;
+  // The keys that end along one walk, and where (shortest first).
+  struct End { size_t e; int32_t key; };
+  thread_local std::vector<End> ends;  // reused: one call per paragraph
+  const unsigned char* const data = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  size_t* const rg = ring.data();
-  const uint16_t* const next = next_.empty() ? nullptr : next_.data();
+  const uint32_t* const trie = trie_.data();
   const size_t ncls = ncls_;
-  for (size_t i = 0; i < size;) {
-    const unsigned char c = static_cast<unsigned char>(data[i]);
-    size_t j = i + 1;
-    if (is_sep(c))
-      while (j < size && is_sep(static_cast<unsigned char>(data[j]))) ++j;
-    rg[k & mask] = i;
-    ++k;
-    bool output;
-    if (next) [[likely]] {
-      const uint16_t t = next[static_cast<size_t>(s) * ncls + cls_[c]];
-      s = t & ~kOutputBit;
-      output = t & kOutputBit;
-    } else {
-      s = delta_[static_cast<size_t>(s) * ncls + cls_[c]];
-      output = key_at_[static_cast<size_t>(s)] >= 0 || dict_[static_cast<size_t>(s)] >= 0;
+  const bool* const word = kWord.word;
+  for (size_t b = 0; b < size; ++b) {
+    // A name begins where no letter or digit joins it on the left: at the
+    // first of a run of them, or at any other character.
+    const bool in_word = word[data[b]];
+    uint32_t t = trie[cls_[data[b]]];
+    if (t == 0) {
+      if (in_word)  // the rest of the word begins nothing
+        while (b + 1 < size && word[data[b + 1]]) ++b;
+      continue;
     }
-    // A key that ends inside a word is no name (most short keys do): dropped
-    // here rather than sorted first; so is one that begins inside a word.
-    if (output && (j >= text.size() || !is_word(text[j]) || !is_word(text[j - 1]))) {
-      for (int32_t t = key_at_[static_cast<size_t>(s)] >= 0 ? s : dict_[static_cast<size_t>(s)]; t >= 0; t = dict_[static_cast<size_t>(t)]) {
-        const int32_t key = key_at_[static_cast<size_t>(t)];
-        const uint32_t k0 = k - keys_[static_cast<size_t>(key)].length;
-        const size_t b = ring[k0 & mask];
-        if (b == 0 || !is_word(text[b - 1]) || !is_word(text[b])) raw.push_back({b, j, k0, k, key});
+    ends.clear();
+    for (size_t i = b + 1;;) {
+      const size_t s = t & ~kKeyBit;
+      // ... and ends where none joins it on the right.
+      if ((t & kKeyBit) && (i >= size || !word[data[i]] || !word[data[i - 1]]))
+        ends.push_back({i, key_at_[s]});
+      if (i >= size) break;
+      const unsigned char c = data[i];
+      t = trie[s * ncls + cls_[c]];
+      if (t == 0) break;
+      ++i;
+      if (is_sep(c))
+        while (i < size && is_sep(data[i])) ++i;
+    }
+    // Longest first; an exact-case alias must match its bytes.
+    bool found = false;
+    for (auto end = ends.rbegin(); end != ends.rend() && !found; ++end) {
+      for (const Entry& en : keys_[static_cast<size_t>(end->key)].entries) {
+        if (!en.exact || text.substr(b, end->e - b) == en.alias) {
+          out.push_back(Hit{b, end->e, en.value, en.confidence});
+          b = end->e - 1;  // names do not overlap: the next begins at e or later
+          found = true;
+          break;
+        }
       }
     }
-    i = j;
-  }
-  // Leftmost first; at one place, longest first.
-  std::sort(raw.begin(), raw.end(), [](const Raw& a, const Raw& b) {
-    return a.k0 != b.k0 ? a.k0 < b.k0 : a.k1 > b.k1;
-  });
-  size_t pos = 0;  // no name may start before the end of the last one
-  for (const Raw& r : raw) {
-    const size_t b = r.b, e = r.e;
-    if (b < pos) continue;  // the word boundaries at b and e were checked above
-    const Entry* hit = nullptr;
-    for (const Entry& en : keys_[static_cast<size_t>(r.key)].entries) {
-      if (en.exact ? text.substr(b, e - b) == en.alias : true) {
-        hit = &en;
-        break;
-      }
-    }
-    if (!hit) continue;
-    out.push_back(Hit{b, e, hit->value, hit->confidence});
-    pos = e;
+    if (!found && in_word)
+      while (b + 1 < size && word[data[b + 1]]) ++b;
   }
   return out;
 }
