@@ -274,14 +274,15 @@ Info exact(std::vector<std::string> s) {
 Info empty_width() { return exact({""}); }
 
 // A step that occurs nearly everywhere costs more to track than it saves:
-// single spaces, punctuation and letters. Digits, "%", "$" and the like stay.
+// single spaces, punctuation and letters. Digits, "%", "$" and the like stay,
+// and "|", which prose seldom has (menus and tables do: boilerplate.tsv).
 bool weak(const std::vector<std::string>& step) {
   for (const std::string& s : step) {
     if (s.empty()) return true;
     if (s.find_first_not_of(" \t\n\f\r") == std::string::npos) return true;
     if (s.size() == 1) {
       const char c = s[0];
-      if (!((c >= '0' && c <= '9') || c == '%' || c == '$' || c == '&' || c == '+' || c == '#' || c == '@')) return true;
+      if (!((c >= '0' && c <= '9') || c == '%' || c == '$' || c == '&' || c == '+' || c == '#' || c == '@' || c == '|')) return true;
     }
   }
   return step.empty();

@@ -378,9 +378,38 @@ bool anchored_at_start(std::string_view p) {
   return true;
 }
 
+namespace {
+
+// A string every match of a boilerplate pattern holds, worth looking for
+// before running it: the longest common beginning of some step's strings
+// (core/literals.h), up to its first space (a space stands for any run of
+// them). Four characters or more, or one that prose rarely has; "" if none.
+std::string boiler_piece(const std::string& pattern) {
+  std::string piece;
+  for (const auto& step : analyze_literals(pattern).chain) {
+    if (step.empty()) continue;
+    std::string_view common = step[0];
+    for (const std::string& str : step) {
+      size_t n = 0;
+      while (n < common.size() && n < str.size() && common[n] == str[n]) ++n;
+      common = common.substr(0, n);
+    }
+    for (size_t b = 0; b < common.size();) {
+      size_t e = common.find(' ', b);
+      if (e == std::string_view::npos) e = common.size();
+      if (e - b > piece.size()) piece = std::string(common.substr(b, e - b));
+      b = e + 1;
+    }
+  }
+  const bool rare = piece.size() == 1 && std::string_view("|@#*~^_<>[]{}\\=").find(piece[0]) != std::string_view::npos;
+  return piece.size() >= 4 || rare ? piece : std::string();
+}
+
+}  // namespace
+
 std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
   std::vector<Span> out;
-  if (!boiler_set_ && boiler_unanchored_.empty()) return out;
+  if (!boiler_set_ && boiler_unanchored_.empty() && boiler_pieced_.empty()) return out;
   thread_local std::vector<int> set_hits, hits;
   const auto nline = static_cast<int>(boiler_line_.size());
   auto pattern = [&](int i) -> const RE2& {
@@ -427,6 +456,13 @@ std::vector<Span> RuleSet::boilerplate(std::string_view text) const {
         for (int h : set_hits)
           if (RE2::PartialMatch(line, pattern(boiler_set_ids_[static_cast<size_t>(h)])))
             hits.push_back(boiler_set_ids_[static_cast<size_t>(h)]);
+      for (const PiecedBoiler& pb : boiler_pieced_) {
+        const std::string_view in(line.data(), line.size());
+        const bool holds = pb.piece.size() == 1 ? in.find(pb.piece[0]) != std::string_view::npos
+                                                : find_folded(in, 0, pb.piece) < in.size();
+        if ((holds || !plain) && (!pb.loose || RE2::PartialMatch(line, *pb.loose)) && RE2::PartialMatch(line, pattern(pb.id)))
+          hits.push_back(pb.id);
+      }
       for (size_t u = 0; u < boiler_unanchored_.size(); ++u) {
         const UnanchoredBoiler& ub = boiler_unanchored_[u];
         if (ub.nl) {
@@ -600,22 +636,19 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
             nl = std::make_unique<RE2>(re->pattern(), o);
             if (!nl->ok()) nl.reset();
           }
-          // The longest run without a space (a space stands for any run of
-          // them) of a step that has one string only.
-          std::string& piece = ub.piece;
-          if (nl)
-            for (const auto& step : analyze_literals(re->pattern()).chain) {
-              if (step.size() != 1) continue;
-              const std::string& str = step[0];
-              for (size_t b = 0; b < str.size();) {
-                size_t e = str.find(' ', b);
-                if (e == std::string::npos) e = str.size();
-                if (e - b > piece.size()) piece = str.substr(b, e - b);
-                b = e + 1;
-              }
-            }
-          if (piece.size() < 4) piece.clear();  // shorter ones occur everywhere
+          if (nl) ub.piece = boiler_piece(re->pattern());
           rs->boiler_unanchored_.push_back(std::move(ub));
+          continue;
+        }
+        if (std::string piece = boiler_piece(re->pattern()); !piece.empty()) {
+          PiecedBoiler pb;
+          pb.id = id++;
+          pb.piece = std::move(piece);
+          if (const std::string loose = loosen_repeats(re->pattern()); loose != re->pattern()) {
+            pb.loose = std::make_unique<RE2>(loose, rule_options(false));
+            if (!pb.loose->ok()) pb.loose.reset();
+          }
+          rs->boiler_pieced_.push_back(std::move(pb));
           continue;
         }
         if (set->Add(loosen_repeats(re->pattern()), nullptr) < 0) set->Add(re->pattern(), nullptr);
