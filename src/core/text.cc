@@ -2,6 +2,7 @@
 #include "core/text.h"
 
 #include <unicode/brkiter.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <utf8proc.h>
 
@@ -191,7 +192,7 @@ std::vector<size_t> icu_sentence_breaks(std::string_view text) {
 namespace {
 
 // Sentence_Break classes of the ASCII characters (UAX #29, table 4).
-enum class SB : uint8_t { kOther, kSp, kLower, kUpper, kNumeric, kATerm, kSTerm, kSContinue, kClose };
+enum class SB : uint8_t { kOther, kSp, kLower, kUpper, kNumeric, kATerm, kSTerm, kSContinue, kClose, kOLetter, kCont };
 
 SB sb_class(unsigned char c) {
   if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return SB::kSp;
@@ -207,41 +208,43 @@ SB sb_class(unsigned char c) {
   }
 }
 
-}  // namespace
-
-bool ascii_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
-  // Printable ASCII, spaces and tabs only: no line or paragraph separators,
-  // no Format or Extend characters, so rules SB3-SB5 never apply.
-  for (unsigned char c : text)
-    if (static_cast<unsigned char>(c - 0x20) >= 0x5F && c != '\t' && c != '\v' && c != '\f') return false;
+// UAX #29 from rule SB6 on, over text whose characters all have a class
+// above (no line or paragraph separators, no Format or Extend characters, so
+// rules SB3-SB5 never apply, and only the ASCII terminators . ! ?).
+// cls(i): the class of the character that begins at byte i; next(i): where
+// the next one begins; prev(i): where the one before i begins.
+template <class Cls, class Next, class Prev>
+void uax29_breaks(std::string_view text, const Cls& cls, const Next& next, const Prev& prev, std::vector<size_t>* out) {
   out->clear();
   out->push_back(0);
   const size_t n = text.size();
-  const auto cls = [&](size_t i) { return sb_class(static_cast<unsigned char>(text[i])); };
   // A boundary can only follow SATerm Close* Sp*: walk each terminator.
   for (size_t k = 0; k < n; ++k) {
     const char tc = text[k];
     if (tc != '.' && tc != '!' && tc != '?') continue;
     const SB t = tc == '.' ? SB::kATerm : SB::kSTerm;
     size_t p = k + 1;
-    while (p < n && cls(p) == SB::kClose) ++p;  // SB9: SATerm Close* x Close
-    const size_t closes = p - (k + 1);
-    while (p < n && cls(p) == SB::kSp) ++p;     // SB9, SB10: x Sp
-    if (p >= n) break;                          // the end of the text ends it anyway
+    while (p < n && cls(p) == SB::kClose) p = next(p);  // SB9: SATerm Close* x Close
+    const bool closes = p != k + 1;
+    while (p < n && cls(p) == SB::kSp) p = next(p);     // SB9, SB10: x Sp
+    if (p >= n) break;                                  // the end of the text ends it anyway
     // p is the first character after SATerm Close* Sp*; is there a break before it?
     const SB b = cls(p);
     if (b == SB::kSContinue || b == SB::kATerm || b == SB::kSTerm) continue;  // SB8a
     if (t == SB::kATerm) {
-      if (closes == 0 && p == k + 1) {
+      if (!closes && p == k + 1) {
         if (b == SB::kNumeric) continue;  // SB6: "3.5"
-        if (b == SB::kUpper && k > 0 && (cls(k - 1) == SB::kUpper || cls(k - 1) == SB::kLower)) continue;  // SB7: "U.S"
+        if (b == SB::kUpper && k > 0) {   // SB7: "U.S"
+          const SB before = cls(prev(k));
+          if (before == SB::kUpper || before == SB::kLower) continue;
+        }
       }
       // SB8: ATerm Close* Sp* x (not a letter, separator or terminator)* Lower.
       size_t q = p;
       while (q < n) {
         const SB c = cls(q);
-        if (c == SB::kLower || c == SB::kUpper || c == SB::kATerm || c == SB::kSTerm) break;
-        ++q;
+        if (c == SB::kLower || c == SB::kUpper || c == SB::kOLetter || c == SB::kATerm || c == SB::kSTerm) break;
+        q = next(q);
       }
       if (q < n && cls(q) == SB::kLower) continue;
     }
@@ -249,6 +252,80 @@ bool ascii_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
     k = p - 1;
   }
   if (out->back() != n) out->push_back(n);
+}
+
+// The class of a character beyond ASCII, from ICU's data (the breaker's
+// own); kCont for those the direct path leaves to ICU: terminators beyond
+// ASCII, separators, Format and Extend characters.
+SB wide_class(UChar32 cp) {
+  switch (u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK)) {
+    case U_SB_OTHER: return SB::kOther;
+    case U_SB_CLOSE: return SB::kClose;
+    case U_SB_LOWER: return SB::kLower;
+    case U_SB_UPPER: return SB::kUpper;
+    case U_SB_NUMERIC: return SB::kNumeric;
+    case U_SB_OLETTER: return SB::kOLetter;
+    case U_SB_SP: return SB::kSp;
+    case U_SB_SCONTINUE: return SB::kSContinue;
+    default: return SB::kCont;
+  }
+}
+
+}  // namespace
+
+bool ascii_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
+  bool ascii = true;
+  for (unsigned char c : text) {
+    if (c >= 0x80) {
+      ascii = false;
+      continue;
+    }
+    if (static_cast<unsigned char>(c - 0x20) >= 0x5F && c != '\t' && c != '\v' && c != '\f') return false;
+  }
+  if (ascii) {
+    uax29_breaks(
+        text, [&](size_t i) { return sb_class(static_cast<unsigned char>(text[i])); }, [](size_t i) { return i + 1; },
+        [](size_t i) { return i - 1; }, out);
+    return true;
+  }
+  // Beyond ASCII: each character's class at the byte where it begins,
+  // kCont on the bytes that continue it.
+  thread_local std::vector<SB> cl;
+  cl.assign(text.size(), SB::kCont);
+  const auto* const d = reinterpret_cast<const unsigned char*>(text.data());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = d[i];
+    if (c < 0x80) {
+      cl[i++] = sb_class(c);
+      continue;
+    }
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (len == 0 || i + len > text.size()) return false;
+    UChar32 cp = c & (0xFF >> (len + 1));
+    for (size_t k = 1; k < len; ++k) {
+      if ((d[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d[i + k] & 0x3F);
+    }
+    const SB sb = wide_class(cp);
+    if (sb == SB::kCont) return false;
+    cl[i] = sb;
+    i += len;
+  }
+  const SB* const at = cl.data();
+  const size_t n = text.size();
+  uax29_breaks(
+      text, [at](size_t i) { return at[i]; },
+      [at, n](size_t i) {
+        do ++i;
+        while (i < n && at[i] == SB::kCont);
+        return i;
+      },
+      [at](size_t i) {
+        do --i;
+        while (i > 0 && at[i] == SB::kCont);
+        return i;
+      },
+      out);
   return true;
 }
 

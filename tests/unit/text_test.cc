@@ -113,12 +113,35 @@ TEST_CASE("text: ASCII sentence boundaries are ICU's", "[text]") {
     REQUIRE(ascii_sentence_breaks(s, &fast));
     CHECK(fast == icu_sentence_breaks(s));
   }
-  // Not for it: line breaks, characters beyond ASCII.
+  // Not for it: line breaks, terminators beyond ASCII (the ideographic full
+  // stop), combining marks (Extend).
   CHECK_FALSE(ascii_sentence_breaks("one.\ntwo.", &fast));
-  CHECK_FALSE(ascii_sentence_breaks("caf\xC3\xA9. Next", &fast));
+  CHECK_FALSE(ascii_sentence_breaks("Up 3%\xE3\x80\x82 Down", &fast));
+  CHECK_FALSE(ascii_sentence_breaks("cafe\xCC\x81. Next", &fast));
+
+  // Characters beyond ASCII take their class from ICU's data: letters in
+  // either case, curly quotes (Close), dashes (SContinue), no-break space
+  // (Sp), ideographs (OLetter), currency signs (Other).
+  std::mt19937 wide_rng(41);
+  const std::vector<std::string> wide = {"\xC3\xA9", "\xC3\x89", "\xE2\x80\x99", "\xE2\x80\x9C", "\xE2\x80\x9D",
+                                         "\xE2\x80\x94", "\xE2\x80\x93", "\xC2\xA0", "\xE4\xB8\xAD", "\xE2\x82\xAC",
+                                         "\xCE\xA9", "\xC2\xBD", "\xE2\x80\xA6", "\xE3\x80\x82", "\xCC\x81",
+                                         ".", " ", "a", "Z", "3", "!", "?", ",", "\"", ")", "-", "x"};
+  size_t wide_compared = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const size_t len = 1 + wide_rng() % 12;
+    for (size_t k = 0; k < len; ++k) s += wide[wide_rng() % wide.size()];
+    if (!ascii_sentence_breaks(s, &fast)) continue;
+    INFO("text: [" << s << "]");
+    CHECK(fast == icu_sentence_breaks(s));
+    ++wide_compared;
+  }
+  CHECK(wide_compared > 5000);
+  CHECK(ascii_sentence_breaks("Le caf\xC3\xA9. Next \xE2\x80\x9Cquote.\xE2\x80\x9D And", &fast));
 
   // Random strings over the characters the rules distinguish, and every
-  // ASCII line of the corpus.
+  // line of the corpus that the direct path takes.
   std::mt19937 rng(29);
   const std::string alphabet = "aZ. !?,:;-\"')(][}{3\t#%&/x b";
   size_t compared = 0;
