@@ -191,8 +191,10 @@ std::vector<size_t> icu_sentence_breaks(std::string_view text) {
 
 namespace {
 
-// Sentence_Break classes of the ASCII characters (UAX #29, table 4).
-enum class SB : uint8_t { kOther, kSp, kLower, kUpper, kNumeric, kATerm, kSTerm, kSContinue, kClose, kOLetter, kCont };
+// Sentence_Break classes (UAX #29, table 4), with two markers of our own.
+enum class SB : uint8_t { kOther, kSp, kLower, kUpper, kNumeric, kATerm, kSTerm, kSContinue, kClose, kOLetter,
+                          kCont,      // a byte that continues a character
+                          kRefused };  // a character left to ICU (wide_class)
 
 SB sb_class(unsigned char c) {
   if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return SB::kSp;
@@ -255,8 +257,8 @@ void uax29_breaks(std::string_view text, const Cls& cls, const Next& next, const
 }
 
 // The class of a character beyond ASCII, from ICU's data (the breaker's
-// own); kCont for those the direct path leaves to ICU: terminators beyond
-// ASCII, separators, Format and Extend characters.
+// own); kRefused for those the direct path leaves to ICU: terminators
+// beyond ASCII, separators, Format and Extend characters.
 SB wide_class(UChar32 cp) {
   switch (u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK)) {
     case U_SB_OTHER: return SB::kOther;
@@ -267,13 +269,13 @@ SB wide_class(UChar32 cp) {
     case U_SB_OLETTER: return SB::kOLetter;
     case U_SB_SP: return SB::kSp;
     case U_SB_SCONTINUE: return SB::kSContinue;
-    default: return SB::kCont;
+    default: return SB::kRefused;
   }
 }
 
 }  // namespace
 
-bool ascii_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
+bool direct_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
   bool ascii = true;
   for (unsigned char c : text) {
     if (c >= 0x80) {
@@ -307,7 +309,7 @@ bool ascii_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
       cp = (cp << 6) | (d[i + k] & 0x3F);
     }
     const SB sb = wide_class(cp);
-    if (sb == SB::kCont) return false;
+    if (sb == SB::kRefused) return false;
     cl[i] = sb;
     i += len;
   }
@@ -333,7 +335,7 @@ std::vector<Span> split_sentences(std::string_view text, const std::set<std::str
   std::vector<Span> out;
   if (text.empty()) return out;
   std::vector<size_t> breaks;
-  if (!ascii_sentence_breaks(text, &breaks)) breaks = icu_sentence_breaks(text);
+  if (!direct_sentence_breaks(text, &breaks)) breaks = icu_sentence_breaks(text);
   if (breaks.empty() || breaks.back() != text.size()) {
     breaks.clear();
     breaks.push_back(0);

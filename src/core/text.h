@@ -74,6 +74,6 @@ std::vector<size_t> icu_sentence_breaks(std::string_view text);
 // spaces, currency signs, ideographs). False, with *out untouched, for any
 // other text: line breaks, terminators beyond ASCII, Format and Extend
 // characters. Held to ICU in text_test.cc.
-bool ascii_sentence_breaks(std::string_view text, std::vector<size_t>* out);
+bool direct_sentence_breaks(std::string_view text, std::vector<size_t>* out);
 
 }  // namespace claimcheck
