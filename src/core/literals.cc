@@ -858,27 +858,45 @@ void LiteralFilter::build() {
   out_begin_[n] = static_cast<uint32_t>(out_lits_.size());
 }
 
-bool LiteralFilter::chain_from(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ, uint32_t from) const {
-  if (chain.empty()) return true;
-  size_t n = 0;
-  uint32_t cursor = from;
-  const uint64_t* bits = &step_bits_[chain[0] * words_];
-  // Strings are listed by where they end: none ending before `from` can begin after it.
-  auto it = std::lower_bound(occ.begin(), occ.end(), from,
-                             [](const LiteralScan::Occ& o, uint32_t pos) { return o.end < pos; });
-  for (; it != occ.end(); ++it) {
-    const LiteralScan::Occ& o = *it;
-    if (o.begin < cursor || !((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
-    cursor = o.end;
-    if (++n == chain.size()) return true;
-    bits = &step_bits_[chain[n] * words_];
+uint32_t LiteralFilter::reach(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ) const {
+  if (chain.empty()) return UINT32_MAX;
+  // From the last step to the first: the string that begins last among
+  // those that end by `limit` (where the next step's string begins). Any
+  // chain's string for a step begins no later than this one does, so the
+  // first step's choice is the latest offset the chain can start from.
+  uint32_t limit = UINT32_MAX;
+  size_t top = occ.size();  // occ[0, top) may end by limit
+  for (size_t k = chain.size(); k-- > 0;) {
+    const uint64_t* bits = &step_bits_[chain[k] * words_];
+    // Strings are listed by where they end.
+    while (top > 0 && occ[top - 1].end > limit) --top;
+    bool found = false;
+    uint32_t best = 0;
+    size_t best_at = 0;
+    for (size_t i = top; i-- > 0;) {
+      const LiteralScan::Occ& o = occ[i];
+      // A string begins before it ends: none that ends by the best begin
+      // found so far can begin later.
+      if (found && o.end <= best) break;
+      if (!((bits[o.lit / 64] >> (o.lit % 64)) & 1)) continue;
+      if (!found || o.begin > best) {
+        found = true;
+        best = o.begin;
+        best_at = i;
+      }
+    }
+    if (!found) return 0;
+    limit = best;
+    top = best_at;
   }
-  return false;
+  return limit + 1;
 }
 
 bool LiteralFilter::occurs_from(const LiteralScan& scan, int rule, size_t from) const {
-  if (!scan.valid || rule < 0 || static_cast<size_t>(rule) >= chains_.size()) return true;
-  return chain_from(chains_[static_cast<size_t>(rule)], scan.occ, static_cast<uint32_t>(from));
+  if (!scan.valid || rule < 0 || static_cast<size_t>(rule) >= chains_.size() ||
+      static_cast<size_t>(rule) >= scan.reach.size())
+    return true;
+  return from < scan.reach[static_cast<size_t>(rule)];
 }
 
 bool LiteralFilter::starts(const LiteralScan& scan, std::string_view context, size_t offset, int rule,
@@ -968,6 +986,7 @@ void LiteralFilter::finish(LiteralScan* scan, std::vector<int>* hits) const {
   if (sat.size() < steps_.size()) sat.assign(steps_.size(), 0);
   present_list.clear();
   sat_list.clear();
+  scan->reach.assign(chains_.size(), 0);
   const auto& occ = scan->occ;
   for (const LiteralScan::Occ& o : occ)
     if (!present[o.lit]) {
@@ -998,9 +1017,14 @@ void LiteralFilter::finish(LiteralScan* scan, std::vector<int>* hits) const {
           all = false;
           break;
         }
-      if (all && chain_from(chains_[r], occ, 0)) hits->push_back(static_cast<int>(r));
+      if (!all) continue;
+      scan->reach[r] = reach(chains_[r], occ);
+      if (scan->reach[r] > 0) hits->push_back(static_cast<int>(r));
     }
-  for (uint32_t r : always_) hits->push_back(static_cast<int>(r));
+  for (uint32_t r : always_) {
+    scan->reach[r] = UINT32_MAX;
+    hits->push_back(static_cast<int>(r));
+  }
   std::sort(hits->begin(), hits->end());
   for (uint32_t st : sat_list) sat[st] = 0;
   scan->valid = true;

@@ -71,6 +71,9 @@ LiteralAnalysis analyze_literals(std::string_view pattern);
 struct LiteralScan {
   struct Occ { uint32_t lit, begin, end; };  // byte offsets into the text
   std::vector<Occ> occ;                     // ordered by end
+  // rule -> 1 + the last offset at or after which its chain still occurs
+  // (0: nowhere), which answers occurs_from() for every offset at once.
+  std::vector<uint32_t> reach;
   bool valid = false;                       // false: the filter did not answer
 };
 
@@ -104,7 +107,11 @@ class LiteralFilter {
               std::vector<uint32_t>* out) const;
 
  private:
-  bool chain_from(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ, uint32_t from) const;
+  // 1 + the greatest offset from which `chain` occurs in order (0: it does
+  // not occur). The chain occurs at or after `from` exactly when from <
+  // reach: one walk, backwards, choosing for each step from the last the
+  // string that begins last and ends before the next step's begins.
+  uint32_t reach(const std::vector<uint32_t>& chain, const std::vector<LiteralScan::Occ>& occ) const;
   // The pass over text of N filters at once: each scan's strings. False
   // when the filters cannot answer (see match()).
   template <size_t N>

@@ -277,8 +277,8 @@ TEST_CASE("literals: the filter's hits are the rules whose chain occurs in order
     for (size_t i = 0; i < n; ++i) w.push_back("abc"[rng() % 3]);
     return w;
   };
-  auto occurs = [](const LiteralChain& chain, const std::string& text) {
-    size_t cursor = 0;
+  auto occurs = [](const LiteralChain& chain, const std::string& text, size_t from = 0) {
+    size_t cursor = from;
     for (const auto& step : chain) {
       size_t best = std::string::npos;
       for (const auto& s : step)
@@ -317,9 +317,16 @@ TEST_CASE("literals: the filter's hits are the rules whose chain occurs in order
       for (size_t r = 0; r < chains.size(); ++r)
         if (occurs(chains[r], text)) want.push_back(static_cast<int>(r));
       std::vector<int> hits;
-      REQUIRE(f.match(text, &hits));
+      claimcheck::LiteralScan scan;
+      REQUIRE(f.match(text, &hits, &scan));
       INFO("round " << round << " text " << text);
       CHECK(hits == want);
+      // occurs_from() for every rule and offset, hit or not.
+      for (size_t r = 0; r < chains.size(); ++r)
+        for (size_t from = 0; from <= text.size() + 1; ++from) {
+          INFO("rule " << r << " from " << from);
+          CHECK(f.occurs_from(scan, static_cast<int>(r), from) == occurs(chains[r], text, from));
+        }
     }
   }
 }
