@@ -122,8 +122,10 @@ void mask(std::string* text, const std::vector<Span>& ranges) {
 
 void join_wrapped_lines(std::string* t) {
   std::string& s = *t;
-  for (size_t i = 1; i + 1 < s.size(); ++i) {
-    if (s[i] != '\n' || s[i - 1] == '\n' || s[i + 1] == '\n') continue;
+  // From line break to line break (memchr); a break turned into a space is
+  // never looked at again, and no later one is changed before it is reached.
+  for (size_t i = s.find('\n', 1); i != std::string::npos && i + 1 < s.size(); i = s.find('\n', i + 1)) {
+    if (s[i - 1] == '\n' || s[i + 1] == '\n') continue;
     size_t b = i;
     while (b > 0 && s[b - 1] == ' ') --b;
     if (b == 0) continue;

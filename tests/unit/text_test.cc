@@ -99,6 +99,45 @@ TEST_CASE("text: hard-wrapped lines are joined, paragraphs are not", "[text]") {
   CHECK(t == "The Nasdaq Composite index rose 2% in early trade on Monday after a slow start and ended higher.\n\nShort Headline\nNew paragraph.");
 }
 
+TEST_CASE("text: joining wrapped lines break by break is the byte-by-byte reading", "[text]") {
+  // The byte-by-byte form of the rule, as it was written first: every line
+  // break, in order, on the text as changed so far.
+  auto reference = [](std::string s) {
+    for (size_t i = 1; i + 1 < s.size(); ++i) {
+      if (s[i] != '\n' || s[i - 1] == '\n' || s[i + 1] == '\n') continue;
+      size_t b = i;
+      while (b > 0 && s[b - 1] == ' ') --b;
+      if (b == 0) continue;
+      const char prev = s[b - 1];
+      if (prev == '.' || prev == '!' || prev == '?' || prev == ':' || prev == '"' || prev == '|') continue;
+      size_t a = i + 1;
+      while (a < s.size() && s[a] == ' ') ++a;
+      size_t line_start = s.rfind('\n', b - 1);
+      line_start = line_start == std::string::npos ? 0 : line_start + 1;
+      const bool long_line = b - line_start >= 50 && ((prev >= 'a' && prev <= 'z') || prev == ',');
+      if (a < s.size() && ((s[a] >= 'a' && s[a] <= 'z') || long_line)) s[i] = ' ';
+    }
+    return s;
+  };
+  std::mt19937 rng(11);
+  const std::vector<std::string> pieces = {"\n", "\n", " ", "  ", "a", "word", "Word", ".", ",", ":", "!", "\"", "|",
+                                           "the quick brown fox jumps over the lazy dog and keeps going",
+                                           "Headline", "x\n\ny"};
+  size_t joined = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::string t;
+    const size_t n = rng() % 24;
+    for (size_t k = 0; k < n; ++k) t += pieces[rng() % pieces.size()];
+    const std::string want = reference(t);
+    std::string got = t;
+    claimcheck::join_wrapped_lines(&got);
+    INFO("text: " << t);
+    REQUIRE(got == want);
+    joined += got != t;
+  }
+  CHECK(joined > 1000);  // the random texts do get joined
+}
+
 TEST_CASE("text: direct sentence boundaries are ICU's", "[text]") {
   using claimcheck::direct_sentence_breaks;
   using claimcheck::icu_sentence_breaks;
