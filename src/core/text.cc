@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <algorithm>
 #include <numeric>
 
 #ifdef __SSE2__
@@ -47,28 +48,67 @@ const char* special(int32_t cp) {
 
 }  // namespace
 
+namespace {
+
+// The length of the run at the start of p[0, n) that normalization leaves
+// as it is: printable ASCII and line feeds.
+size_t plain_run(const unsigned char* p, size_t n) {
+  size_t j = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a time. As signed bytes, printable ASCII is above 0x1F
+  // and bytes beyond ASCII are negative.
+  const __m128i low = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8('\n');
+  for (; j + 16 <= n; j += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + j));
+    const __m128i ok = _mm_or_si128(_mm_cmpgt_epi8(v, low), _mm_cmpeq_epi8(v, lf));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(ok));
+    if (mask != 0xFFFF) return j + static_cast<size_t>(__builtin_ctz(~mask));
+  }
+#endif
+  while (j < n && ((p[j] >= 0x20 && p[j] < 0x80) || p[j] == '\n')) ++j;
+  return j;
+}
+
+}  // namespace
+
+size_t Document::orig(size_t norm_pos) const {
+  // The last run that starts at or before norm_pos.
+  auto it = std::upper_bound(runs.begin(), runs.end(), norm_pos,
+                             [](size_t pos, const Run& r) { return pos < r.norm; });
+  if (it == runs.begin()) return norm_pos;  // no runs: an empty document
+  --it;
+  return it->orig + (it->step ? norm_pos - it->norm : 0);
+}
+
 bool Document::from_bytes(std::string bytes, Document* doc, std::string* error) {
   doc->original = std::move(bytes);
   const std::string& in = doc->original;
   doc->norm.clear();
-  doc->to_orig.clear();
+  doc->runs.clear();
   doc->norm.reserve(in.size());
-  doc->to_orig.reserve(in.size() + 1);
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(in.data());
   const size_t n = in.size();
+  // norm from here on comes from original[orig] on: one byte for one
+  // (linear) or every byte from the one character at orig.
+  auto map_from = [doc](size_t orig, bool linear) {
+    const auto at = static_cast<uint32_t>(doc->norm.size());
+    if (!doc->runs.empty()) {
+      const Run& r = doc->runs.back();
+      if (r.norm == at) doc->runs.pop_back();  // the run before holds no byte
+      else if (r.step && linear && at - r.norm == orig - r.orig) return;  // it goes on
+    }
+    doc->runs.push_back({at, static_cast<uint32_t>(orig), linear ? 1u : 0u});
+  };
   size_t i = 0;
   // A BOM at the very start is not text.
   if (n >= 3 && std::memcmp(in.data(), "\xEF\xBB\xBF", 3) == 0) i = 3;
   while (i < n) {
     // A run of bytes that stay as they are (printable ASCII and line
     // breaks): copied at once, each mapped to itself.
-    size_t j = i;
-    while (j < n && ((p[j] >= 0x20 && p[j] < 0x80) || p[j] == '\n')) ++j;
+    const size_t j = i + plain_run(p + i, n - i);
     if (j > i) {
+      map_from(i, true);
       doc->norm.append(in, i, j - i);
-      const size_t at = doc->to_orig.size();
-      doc->to_orig.resize(at + (j - i));
-      std::iota(doc->to_orig.begin() + static_cast<std::ptrdiff_t>(at), doc->to_orig.end(), static_cast<uint32_t>(i));
       i = j;
       continue;
     }
@@ -81,8 +121,8 @@ bool Document::from_bytes(std::string bytes, Document* doc, std::string* error) 
       char out = static_cast<char>(c);
       if (c == '\r') out = (i + 1 < n && p[i + 1] == '\n') ? ' ' : '\n';
       else if (c == '\t' || c == '\f' || c == '\v') out = ' ';
+      map_from(i, true);
       doc->norm.push_back(out);
-      doc->to_orig.push_back(static_cast<uint32_t>(i));
       ++i;
       continue;
     }
@@ -92,25 +132,20 @@ bool Document::from_bytes(std::string bytes, Document* doc, std::string* error) 
       *error = "invalid UTF-8 at byte " + std::to_string(i) + " (convert the file to UTF-8)";
       return false;
     }
-    const char* rep = special(cp);
-    std::string mapped;
-    if (rep) {
-      mapped = rep;
+    map_from(i, false);
+    if (const char* rep = special(cp)) {
+      doc->norm += rep;
     } else {
       utf8proc_uint8_t* out = nullptr;
       utf8proc_ssize_t m = utf8proc_map(p + i, len, &out,
                                         static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT));
-      if (m >= 0 && out) mapped.assign(reinterpret_cast<char*>(out), static_cast<size_t>(m));
-      else mapped.assign(in, i, static_cast<size_t>(len));
+      if (m >= 0 && out) doc->norm.append(reinterpret_cast<char*>(out), static_cast<size_t>(m));
+      else doc->norm.append(in, i, static_cast<size_t>(len));
       std::free(out);
-    }
-    for (char ch : mapped) {
-      doc->norm.push_back(ch);
-      doc->to_orig.push_back(static_cast<uint32_t>(i));
     }
     i += static_cast<size_t>(len);
   }
-  doc->to_orig.push_back(static_cast<uint32_t>(n));
+  map_from(n, true);
   return true;
 }
 

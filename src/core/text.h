@@ -5,8 +5,8 @@
 // quotes and dashes become ASCII, no-break and other spaces become ' ',
 // invisible marks (zero-width, bidi, BOM) vanish, fullwidth digits and other
 // compatibility forms go through NFKC. Only non-ASCII runs are touched, so
-// ASCII text costs one copy. `to_orig[i]` is the byte in the original file that
-// produced norm[i]; to_orig[norm.size()] is original.size(). Offsets a claim
+// ASCII text costs one copy. `orig(i)` is the byte in the original file that
+// produced norm[i]; orig(norm.size()) is original.size(). Offsets a claim
 // reports are always original offsets.
 //
 //   Document doc;
@@ -33,12 +33,20 @@ struct Span {
 struct Document {
   std::string original;
   std::string norm;
-  std::vector<uint32_t> to_orig;
+  // The offset map, run by run: from norm[norm] up to the next run's start,
+  // byte norm + k came from original[orig + k] (step 1: copied bytes) or
+  // from the character at original[orig] (step 0: what one character beyond
+  // ASCII became, such as "..." for an ellipsis). The last run reaches
+  // norm.size(), which maps to original.size(). Ordered by norm; an ASCII
+  // article is one run.
+  struct Run { uint32_t norm, orig, step; };
+  std::vector<Run> runs;
 
   // Validates UTF-8, rejects NUL bytes, normalizes. On failure *error says
   // what and where ("invalid UTF-8 at byte 17").
   static bool from_bytes(std::string bytes, Document* doc, std::string* error);
-  size_t orig(size_t norm_pos) const { return to_orig[norm_pos]; }
+  // The original offset of norm[norm_pos] (norm_pos <= norm.size()).
+  size_t orig(size_t norm_pos) const;
   // Original bytes for a span of norm.
   std::string original_text(Span s) const {
     return original.substr(orig(s.begin), orig(s.end) - orig(s.begin));
