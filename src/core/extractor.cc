@@ -991,7 +991,13 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
           if (text[cb - 1] == ' ' && cb != b.m.span.begin) ++words;
         re2::StringPiece ms(text.data() + cb, b.m.span.end - cb), cue;
         size_t pos = 0;
-        while (RE2::PartialMatch(ms.substr(pos), rules_.basis_cue(), &cue)) {
+        // The cue pattern is \b(...)\b: its group is the whole match, which
+        // RE2's DFAs find without a submatch engine.
+        auto next_cue = [&] {
+          const re2::StringPiece rest = ms.substr(pos);
+          return rules_.basis_cue().Match(rest, 0, rest.size(), RE2::UNANCHORED, &cue, 1);
+        };
+        while (next_cue()) {
           size_t at = static_cast<size_t>(cue.data() - ms.data());
           std::string after(ms.substr(at + cue.size(), 4));
           if (after != " to ") basis = rules_.lookup("BASIS", std::string(cue));
