@@ -263,8 +263,8 @@ std::string RuleSet::lookup(std::string_view cls, std::string_view surface) cons
 }
 
 const RuleSet::LexiconClass* RuleSet::lexicon(std::string_view cls) const {
-  auto it = lexicon_.find(cls);
-  return it == lexicon_.end() ? nullptr : &it->second;
+  auto it = lexicon_index_.find(cls);
+  return it == lexicon_index_.end() ? nullptr : it->second;
 }
 
 const std::string* RuleSet::find(const LexiconClass* cls, std::string_view surface) {
@@ -521,6 +521,7 @@ std::unique_ptr<RuleSet> RuleSet::load(const std::string& dir, std::vector<std::
   // Each lexicon class becomes a fragment; PCRE2 gets the same alternations
   // factored (factored_alternation), where they differ.
   std::map<std::string, std::string> pcre_fragments;
+  for (const auto& [cls, lc] : rs->lexicon_) rs->lexicon_index_.emplace(std::string_view(cls), &lc);
   for (const auto& [cls, lc] : rs->lexicon_) {
     std::vector<std::string> surfaces;
     for (const auto& [k, v] : lc.entries) surfaces.push_back(k);

@@ -206,6 +206,9 @@ class RuleSet {
   Filter claim_filter_, timex_filter_, repair_filter_;
   std::unique_ptr<RE2> repair_any_;  // every repair pattern in one alternation
   std::map<std::string, LexiconClass, std::less<>> lexicon_;
+  // The same classes by name, hashed: lexicon() is asked several times per
+  // claim (the keys are lexicon_'s, which never move).
+  std::unordered_map<std::string_view, const LexiconClass*> lexicon_index_;
   std::map<std::string, std::string> fragments_;
   std::map<std::string, Entity> entities_;
   NameMatcher names_;                  // every alias; a hit's value indexes name_ids_
