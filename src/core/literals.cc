@@ -980,53 +980,76 @@ bool LiteralFilter::scan(const LiteralFilter* const (&filters)[N], LiteralScan* 
 
 void LiteralFilter::finish(LiteralScan* scan, std::vector<int>* hits) const {
   hits->clear();
-  thread_local std::vector<uint8_t> present, sat;
-  thread_local std::vector<uint32_t> present_list, sat_list;
-  if (present.size() < lits_.size()) present.assign(lits_.size(), 0);
-  if (sat.size() < steps_.size()) sat.assign(steps_.size(), 0);
-  present_list.clear();
-  sat_list.clear();
+  // Marks and lists by raw pointer in locals: through the thread_local
+  // vectors themselves the compiler reloads each one's address from thread
+  // storage for every element. Lists are written whether or not the entry
+  // is new and kept by advancing the count (one slot to spare): strings
+  // repeat too irregularly for a branch.
+  thread_local std::vector<uint8_t> present_v, sat_v;
+  thread_local std::vector<uint32_t> present_list_v, sat_list_v;
+  if (present_v.size() < lits_.size()) {
+    present_v.assign(lits_.size(), 0);
+    present_list_v.resize(lits_.size() + 1);
+  }
+  if (sat_v.size() < steps_.size()) {
+    sat_v.assign(steps_.size(), 0);
+    sat_list_v.resize(steps_.size() + 1);
+  }
+  uint8_t* const present = present_v.data();
+  uint8_t* const sat = sat_v.data();
+  uint32_t* const present_list = present_list_v.data();
+  uint32_t* const sat_list = sat_list_v.data();
+  size_t n_present = 0, n_sat = 0;
   scan->reach.assign(chains_.size(), 0);
+  uint32_t* const reach_of = scan->reach.data();
   const auto& occ = scan->occ;
-  for (const LiteralScan::Occ& o : occ)
-    if (!present[o.lit]) {
-      present[o.lit] = 1;
-      present_list.push_back(o.lit);
-    }
+  for (const LiteralScan::Occ& o : occ) {
+    present_list[n_present] = o.lit;
+    n_present += present[o.lit] ^ 1u;
+    present[o.lit] = 1;
+  }
   // The steps some string of which occurs anywhere.
-  for (uint32_t l : present_list) {
+  const uint32_t* const lit_step_begin = lit_step_begin_.data();
+  const uint32_t* const lit_step_list = lit_step_list_.data();
+  for (size_t a = 0; a < n_present; ++a) {
+    const uint32_t l = present_list[a];
     present[l] = 0;
-    for (uint32_t x = lit_step_begin_[l]; x < lit_step_begin_[l + 1]; ++x) {
-      const uint32_t st = lit_step_list_[x];
-      if (!sat[st]) {
-        sat[st] = 1;
-        sat_list.push_back(st);
-      }
+    for (uint32_t x = lit_step_begin[l]; x < lit_step_begin[l + 1]; ++x) {
+      const uint32_t st = lit_step_list[x];
+      sat_list[n_sat] = st;
+      n_sat += sat[st] ^ 1u;
+      sat[st] = 1;
     }
   }
   // Rules with every step there, then in order: each step's string begins
   // after the previous one's ends (the earliest end wins). Only the rules
   // keyed on a step that occurs can have every step there.
-  for (uint32_t st : sat_list)
-    for (uint32_t x = keyed_begin_[st]; x < keyed_begin_[st + 1]; ++x) {
-      const uint32_t r = keyed_list_[x];
-      const uint32_t b = chain_begin_[r], e = chain_begin_[r + 1];
+  const uint32_t* const keyed_begin = keyed_begin_.data();
+  const uint32_t* const keyed_list = keyed_list_.data();
+  const uint32_t* const chain_begin = chain_begin_.data();
+  const uint32_t* const chain_list = chain_list_.data();
+  for (size_t a = 0; a < n_sat; ++a) {
+    const uint32_t st = sat_list[a];
+    for (uint32_t x = keyed_begin[st]; x < keyed_begin[st + 1]; ++x) {
+      const uint32_t r = keyed_list[x];
+      const uint32_t b = chain_begin[r], e = chain_begin[r + 1];
       bool all = true;
       for (uint32_t y = b; y < e; ++y)
-        if (!sat[chain_list_[y]]) {
+        if (!sat[chain_list[y]]) {
           all = false;
           break;
         }
       if (!all) continue;
-      scan->reach[r] = reach(chains_[r], occ);
-      if (scan->reach[r] > 0) hits->push_back(static_cast<int>(r));
+      reach_of[r] = reach(chains_[r], occ);
+      if (reach_of[r] > 0) hits->push_back(static_cast<int>(r));
     }
+  }
   for (uint32_t r : always_) {
-    scan->reach[r] = UINT32_MAX;
+    reach_of[r] = UINT32_MAX;
     hits->push_back(static_cast<int>(r));
   }
   std::sort(hits->begin(), hits->end());
-  for (uint32_t st : sat_list) sat[st] = 0;
+  for (size_t a = 0; a < n_sat; ++a) sat[sat_list[a]] = 0;
   scan->valid = true;
 }
 
