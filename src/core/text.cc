@@ -247,6 +247,59 @@ SB sb_class(unsigned char c) {
   }
 }
 
+// Where the next ASCII terminator (. ! ?) is at or after `from`; text.size()
+// when there is none. Sixteen bytes at a time where SSE2 is there.
+size_t next_terminator(std::string_view text, size_t from) {
+  const size_t n = text.size();
+  const auto* const d = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = from;
+#ifdef __SSE2__
+  const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), ask = _mm_set1_epi8('?');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_or_si128(_mm_cmpeq_epi8(v, bang), _mm_cmpeq_epi8(v, ask)));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i)
+    if (d[i] == '.' || d[i] == '!' || d[i] == '?') return i;
+  return n;
+}
+
+// Whether the direct path may read text: 0 when it holds an ASCII control
+// character other than tab, vertical tab and form feed (line breaks are
+// ICU's to judge), else 1 for ASCII only and 2 with bytes beyond ASCII.
+int direct_readable(std::string_view text) {
+  const auto* const d = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  bool wide = false;
+  size_t i = 0;
+#ifdef __SSE2__
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F), tab = _mm_set1_epi8('\t'),
+                vt = _mm_set1_epi8('\v'), ff = _mm_set1_epi8('\f');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(v));  // bytes beyond ASCII
+    // As signed bytes, controls are below 0x20 (and so is every byte beyond
+    // ASCII, taken out with `high`), or 0x7F.
+    const __m128i ctrl = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+    const __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_or_si128(_mm_cmpeq_epi8(v, vt), _mm_cmpeq_epi8(v, ff)));
+    if (static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(ok, ctrl))) & ~high) return 0;
+    wide = wide || high != 0;
+  }
+#endif
+  for (; i < n; ++i) {
+    const unsigned char c = d[i];
+    if (c >= 0x80) {
+      wide = true;
+      continue;
+    }
+    if (static_cast<unsigned char>(c - 0x20) >= 0x5F && c != '\t' && c != '\v' && c != '\f') return 0;
+  }
+  return wide ? 2 : 1;
+}
+
 // UAX #29 from rule SB6 on, over text whose characters all have a class
 // above (no line or paragraph separators, no Format or Extend characters, so
 // rules SB3-SB5 never apply, and only the ASCII terminators . ! ?).
@@ -258,9 +311,8 @@ void uax29_breaks(std::string_view text, const Cls& cls, const Next& next, const
   out->push_back(0);
   const size_t n = text.size();
   // A boundary can only follow SATerm Close* Sp*: walk each terminator.
-  for (size_t k = 0; k < n; ++k) {
+  for (size_t k = next_terminator(text, 0); k < n; k = next_terminator(text, k + 1)) {
     const char tc = text[k];
-    if (tc != '.' && tc != '!' && tc != '?') continue;
     const SB t = tc == '.' ? SB::kATerm : SB::kSTerm;
     size_t p = k + 1;
     while (p < n && cls(p) == SB::kClose) p = next(p);  // SB9: SATerm Close* x Close
@@ -313,15 +365,9 @@ SB wide_class(UChar32 cp) {
 }  // namespace
 
 bool direct_sentence_breaks(std::string_view text, std::vector<size_t>* out) {
-  bool ascii = true;
-  for (unsigned char c : text) {
-    if (c >= 0x80) {
-      ascii = false;
-      continue;
-    }
-    if (static_cast<unsigned char>(c - 0x20) >= 0x5F && c != '\t' && c != '\v' && c != '\f') return false;
-  }
-  if (ascii) {
+  const int readable = direct_readable(text);
+  if (readable == 0) return false;
+  if (readable == 1) {
     uax29_breaks(
         text, [&](size_t i) { return sb_class(static_cast<unsigned char>(text[i])); }, [](size_t i) { return i + 1; },
         [](size_t i) { return i - 1; }, out);
