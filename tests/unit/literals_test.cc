@@ -321,7 +321,9 @@ TEST_CASE("literals: the filter's hits are the rules whose chain occurs in order
       REQUIRE(f.match(text, &hits, &scan));
       INFO("round " << round << " text " << text);
       CHECK(hits == want);
-      // occurs_from() for every rule and offset, hit or not.
+      // occurs_from() for every rule and offset, hit or not (on every
+      // fourth text: the sanitizer build runs this too).
+      if (t % 4 != 0) continue;
       for (size_t r = 0; r < chains.size(); ++r)
         for (size_t from = 0; from <= text.size() + 1; ++from) {
           INFO("rule " << r << " from " << from);
