@@ -122,12 +122,16 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
   }
 }
 
+// A string against a literal, sizes first: std::string's own == calls
+// strlen and memcmp every time, and a claim is compared with a few dozen.
+bool eq(const std::string& s, std::string_view lit) { return std::string_view(s) == lit; }
+
 bool overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
 bool inside(Span inner, Span outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
 
 struct Timex {
   Match m;
-  std::string type;
+  std::string_view type;            // the rule's (compared with literals: sizes first, no copy)
   std::optional<Date> anchor;       // the date it names
   std::optional<Date> pstart, pend; // a fixed period
   char to_date = 0;                 // 'm' month, 'y' year, 'w' week, 'n' n trading days
@@ -531,8 +535,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       const Seen seen{&rules_.claim_literals(), &cscan, i};
       matches_of(*r, text, s, &ms, tr ? nullptr : &seen, utf8);
       for (auto& m : ms) {
-        if (r->kind == "suppress") suppress.push_back(std::move(m));
-        else if (r->kind == "garble") garbles.push_back(std::move(m));
+        const std::string_view kind = r->kind;  // compared size first
+        if (kind == "suppress") suppress.push_back(std::move(m));
+        else if (kind == "garble") garbles.push_back(std::move(m));
         else cands.push_back(std::move(m));
       }
     }
@@ -713,7 +718,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         // A subject named before the sentence. "The index", "the stock" mean
         // the most-mentioned subject of that kind so far (the article's topic);
         // a pronoun or nothing means the one named last.
-        if (!kinds.empty() && kinds != "recent") {
+        if (!kinds.empty() && !eq(kinds, "recent")) {
           std::map<std::string, std::pair<int, size_t>> seen;  // id -> (count, last position)
           auto fits = [&](const Entity* e) { return e && ("," + kinds + ",").find("," + e->kind + ",") != std::string::npos; };
           // Bounded lookback: the last 400 names and 200 claims before the sentence.
@@ -737,9 +742,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         if (!subj) {
           // The last one named whose plausible range holds the level: a record
           // close of 2,442.74 does not belong to the ETF quoted at $223.68 just before.
-          const bool is_level = c.metric == "level" || c.metric == "record_level";
+          const bool is_level = eq(c.metric, "level") || eq(c.metric, "record_level");
           auto plausible = [&](const Entity* e) {
-            if (!is_level || !e->has_range || !(c.unit.empty() || c.unit == "entity" || c.unit == e->level_unit)) return true;
+            if (!is_level || !e->has_range || !(c.unit.empty() || eq(c.unit, "entity") || c.unit == e->level_unit)) return true;
             return c.value >= e->level_min && c.value <= e->level_max;
           };
           for (size_t k = m_lo; k-- > 0 && mentions[k].begin + 1500 >= s.begin;)
@@ -772,13 +777,13 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         }
         c.subject = t;
       }
-      if (c.unit.empty() || c.unit == "entity") c.unit = ent->level_unit;
-      if (c.metric == "change_pct" || c.metric == "avg_change_pct") c.unit = "pct";
-      if ((c.metric == "level" || c.metric == "record_level") && c.unit == "pct" && ent->level_unit != "pct") {
+      if (c.unit.empty() || eq(c.unit, "entity")) c.unit = ent->level_unit;
+      if (eq(c.metric, "change_pct") || eq(c.metric, "avg_change_pct")) c.unit = "pct";
+      if ((eq(c.metric, "level") || eq(c.metric, "record_level")) && eq(c.unit, "pct") && !eq(ent->level_unit, "pct")) {
         if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but a level of " + ent->id + " is not a percentage");
         continue;
       }
-      if ((c.metric == "level" || c.metric == "record_level") && ent->has_range && c.unit == ent->level_unit &&
+      if ((eq(c.metric, "level") || eq(c.metric, "record_level")) && ent->has_range && c.unit == ent->level_unit &&
           (c.value < ent->level_min || c.value > ent->level_max)) {
         if (tr) tr->add("  " + m.rule->id + " matched '" + numtxt + "' but " + numtxt + " is not a plausible level of " + ent->id);
         continue;
@@ -898,7 +903,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
           c.metric == claim_of(k - 1).metric)
         period = built[k - 1].period;
       if (!period && !same_period && !same_day && !anchor && block_period &&
-          (c.metric == "change_pct" || c.metric == "change_abs")) {
+          (eq(c.metric, "change_pct") || eq(c.metric, "change_abs"))) {
         period = block_period;
         c.time_rules.push_back(block_period->m.rule->id);
       }
@@ -911,9 +916,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         if (const Timex* sa = sentence_anchor_for(b)) { anchor = sa; c.time_rules.push_back(sa->m.rule->id); }
       }
 
-      const bool is_change = c.metric == "change_pct" || c.metric == "change_abs" || c.metric == "count";
-      const bool is_record = c.metric == "record_level";
-      const bool timeless = c.metric == "avg_change_pct";
+      const bool is_change = eq(c.metric, "change_pct") || eq(c.metric, "change_abs") || eq(c.metric, "count");
+      const bool is_record = eq(c.metric, "record_level");
+      const bool timeless = eq(c.metric, "avg_change_pct");
       std::optional<Date> as_of;
       std::string basis_of_asof;
       if (timeless) {
@@ -1000,17 +1005,17 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         while (next_cue()) {
           size_t at = static_cast<size_t>(cue.data() - ms.data());
           std::string after(ms.substr(at + cue.size(), 4));
-          if (after != " to ") basis = rules_.lookup("BASIS", std::string(cue));
+          if (!eq(after, " to ")) basis = rules_.lookup("BASIS", std::string(cue));
           pos = at + cue.size();
         }
       }
       if (basis.empty()) basis = tbasis;
       if (basis.empty()) {
         const Entity* e = rules_.entity(c.subject);
-        bool traded = e && (e->kind == "index" || e->kind == "etf" || e->kind == "stock");
+        bool traded = e && (eq(e->kind, "index") || eq(e->kind, "etf") || eq(e->kind, "stock"));
         bool day_or_week = !c.period_start.empty() && !period;
-        if (period && period->pstart && period->type.rfind("week", 0) == 0) day_or_week = true;
-        if (traded && (c.metric == "level" || (is_change && c.metric != "count" && day_or_week))) basis = "close";
+        if (period && period->pstart && period->type.starts_with("week")) day_or_week = true;
+        if (traded && (eq(c.metric, "level") || (is_change && !eq(c.metric, "count") && day_or_week))) basis = "close";
       }
       c.basis = basis.empty() ? "unspecified" : basis;
 
