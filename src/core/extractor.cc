@@ -535,9 +535,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       const Seen seen{&rules_.claim_literals(), &cscan, i};
       matches_of(*r, text, s, &ms, tr ? nullptr : &seen, utf8);
       for (auto& m : ms) {
-        const std::string_view kind = r->kind;  // compared size first
-        if (kind == "suppress") suppress.push_back(std::move(m));
-        else if (kind == "garble") garbles.push_back(std::move(m));
+        if (eq(r->kind, "suppress")) suppress.push_back(std::move(m));
+        else if (eq(r->kind, "garble")) garbles.push_back(std::move(m));
         else cands.push_back(std::move(m));
       }
     }

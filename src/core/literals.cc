@@ -1021,9 +1021,9 @@ void LiteralFilter::finish(LiteralScan* scan, std::vector<int>* hits) const {
       sat[st] = 1;
     }
   }
-  // Rules with every step there, then in order: each step's string begins
-  // after the previous one's ends (the earliest end wins). Only the rules
-  // keyed on a step that occurs can have every step there.
+  // Rules with every step there, then in order (reach(): each step's string
+  // begins after the previous one's ends). Only the rules keyed on a step
+  // that occurs can have every step there.
   const uint32_t* const keyed_begin = keyed_begin_.data();
   const uint32_t* const keyed_list = keyed_list_.data();
   const uint32_t* const chain_begin = chain_begin_.data();

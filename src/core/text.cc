@@ -6,10 +6,9 @@
 #include <unicode/utext.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <algorithm>
-#include <numeric>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -45,10 +44,6 @@ const char* special(int32_t cp) {
       return nullptr;
   }
 }
-
-}  // namespace
-
-namespace {
 
 // The length of the run at the start of p[0, n) that normalization leaves
 // as it is: printable ASCII and line feeds.
