@@ -44,7 +44,7 @@ void add_ingest(CLI::App& app) {
   static std::vector<std::string> paths;
   static std::string db = kDefaultDb;
   static int threads = 0;
-  static int batch = 64;
+  static int batch = static_cast<int>(IngestOptions{}.batch);
   static double busy = 30;
   static bool prune = false, force = false, json = false, quiet = false, no_check = false;
   cmd->add_option("paths", paths, "article files or folders")->required();

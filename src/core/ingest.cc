@@ -198,7 +198,12 @@ IngestSummary ingest(const std::vector<std::string>& inputs, const RuleSet& rule
 
   int threads = opt.threads > 0 ? opt.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<size_t>(1, walk.items.size()))));
-  Queue queue(std::max<size_t>(opt.queue, 2));
+  // The queue holds twice a batch, so that the workers keep extracting
+  // while the writer stores and commits one (a commit of 512 articles takes
+  // a tenth of a second or more; with room for only 128 results, the
+  // workers stood idle through it).
+  const size_t batch_size = std::max<size_t>(opt.batch, 1);
+  Queue queue(opt.queue ? std::max<size_t>(opt.queue, 2) : std::clamp<size_t>(2 * batch_size, 128, 4096));
   queue.set_producers(threads);
   std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
@@ -311,7 +316,7 @@ IngestSummary ingest(const std::vector<std::string>& inputs, const RuleSet& rule
           batch.push_back(std::move(*r));
         }
       }
-      if (batch.size() >= std::max<size_t>(opt.batch, 1) || (!batch.empty() && since(batch_started) > 1.0)) flush();
+      if (batch.size() >= batch_size || (!batch.empty() && since(batch_started) > 1.0)) flush();
       if (events.progress && since(last_progress) > 0.2) {
         last_progress = std::chrono::steady_clock::now();
         prog.seconds = since(t0);

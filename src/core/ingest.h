@@ -25,8 +25,8 @@ namespace claimcheck {
 
 struct IngestOptions {
   int threads = 0;      // extraction threads; 0 = all cores
-  size_t batch = 64;    // articles per transaction
-  size_t queue = 128;   // results waiting for the writer, at most
+  size_t batch = 512;   // articles per transaction
+  size_t queue = 0;     // results waiting for the writer, at most; 0: twice the batch (128-4096)
   bool prune = false;   // delete articles whose file vanished from a walked folder
   bool force = false;   // re-extract unchanged files too
   LoadOptions load;
