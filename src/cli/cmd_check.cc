@@ -55,7 +55,9 @@ void add_check(CLI::App& app) {
         auto store = Store::open(db, Store::kReadWrite);
         CheckOptions opt;
         opt.calendar = &rs.calendar();
-        sum = check_database(*store, opt);
+        CheckScope scope;  // every subject; the signature lets the next ingest check only what changed
+        scope.signature = check_signature(globals().rules_dir);
+        sum = check_database(*store, opt, 0, scope);
         all = load_conflicts(*store, &in);
       } catch (const std::exception& e) {
         report_db_error(db, e.what());

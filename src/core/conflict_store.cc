@@ -5,6 +5,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -18,6 +20,7 @@
 #include "core/report.h"
 
 namespace claimcheck {
+namespace fs = std::filesystem;
 namespace {
 
 std::string col(SQLite::Statement& q, int i) { return q.getColumn(i).isNull() ? "" : q.getColumn(i).getString(); }
@@ -59,6 +62,12 @@ class RawQuery {
   long long int64(int i) const { return sqlite3_column_int64(st_, i); }
   double real(int i) const { return sqlite3_column_double(st_, i); }
   bool null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+  // The text lives in `v` until the statement is reset or bound again.
+  void bind_text(int i, const std::string& v) {
+    const int rc = sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    if (rc != SQLITE_OK) throw SQLite::Exception(sqlite3_db_handle(st_), rc);
+  }
+  void reset() { sqlite3_reset(st_); }
 
  private:
   sqlite3_stmt* st_ = nullptr;
@@ -200,8 +209,8 @@ class ConflictWriter {
              "INSERT INTO conflicts(fingerprint, kind, severity, subject, metric, explanation, suggestion, claims,"
              " created_at) VALUES (?,?,?,?,?,?,?,?,?)"),
         now_(utc_now()) {
-    SQLite::Statement q(store.db(), "SELECT fingerprint, id FROM conflicts");
-    while (q.executeStep()) existing_[col(q, 0)] = q.getColumn(1).getInt64();
+    SQLite::Statement q(store.db(), "SELECT fingerprint, id, subject FROM conflicts");
+    while (q.executeStep()) existing_[col(q, 0)] = Row{q.getColumn(1).getInt64(), col(q, 2)};
   }
   // `claims` is stored_claims(c); sets c.id.
   void put(Conflict& c, const std::string& claims) {
@@ -222,9 +231,9 @@ class ConflictWriter {
     if (it != existing_.end()) {
       upd_.reset();
       int i = bind_common(upd_, 1);
-      upd_.bind(i, static_cast<int64_t>(it->second));
+      upd_.bind(i, static_cast<int64_t>(it->second.id));
       upd_.exec();
-      c.id = it->second;
+      c.id = it->second.id;
     } else {
       ins_.reset();
       ins_.bind(1, c.fingerprint);
@@ -235,12 +244,14 @@ class ConflictWriter {
     }
     kept_.insert(c.fingerprint);
   }
-  void finish() {
+  // Deletes the rows not put again, of the subjects in `checked` (null: of
+  // every subject).
+  void finish(const std::unordered_set<std::string>* checked) {
     SQLite::Statement del(store_.db(), "DELETE FROM conflicts WHERE id = ?");
-    for (const auto& [fp, id] : existing_)
-      if (!kept_.count(fp)) {
+    for (const auto& [fp, row] : existing_)
+      if (!kept_.count(fp) && (!checked || checked->count(row.subject))) {
         del.reset();
-        del.bind(1, static_cast<int64_t>(id));
+        del.bind(1, static_cast<int64_t>(row.id));
         del.exec();
       }
   }
@@ -249,7 +260,11 @@ class ConflictWriter {
   Store& store_;
   SQLite::Statement upd_, ins_;
   const std::string now_;
-  std::unordered_map<std::string, long long> existing_;
+  struct Row {
+    long long id;
+    std::string subject;
+  };
+  std::unordered_map<std::string, Row> existing_;
   std::unordered_set<std::string> kept_;
 };
 
@@ -319,9 +334,33 @@ std::vector<Conflict> load_conflicts(Store& store, CheckInput* in) {
   return out;
 }
 
-CheckSummary check_database(Store& store, const CheckOptions& opt, int threads) {
-  CheckInput in;  // owns the articles
-  const auto arts = load_articles(store, &in);
+std::string check_signature(const std::string& rules_dir) {
+  // The running binary (where /proc/self/exe reads), then every rule file
+  // with its name, in name order.
+  Fnv1a64 h;
+  auto add_file = [&h](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    char buf[1 << 16];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) h.update(std::string_view(buf, static_cast<size_t>(in.gcount())));
+    return !in.bad() && in.eof();
+  };
+  std::error_code ec;
+  if (!add_file("/proc/self/exe")) return "";
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(rules_dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->is_regular_file(ec)) files.push_back(it->path());
+  if (ec) return "";
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    h.update(std::string_view("\0file\0", 6));
+    h.update(fs::relative(f, rules_dir, ec).generic_string());
+    if (!add_file(f)) return "";
+  }
+  return h.hex();
+}
+
+CheckSummary check_database(Store& store, const CheckOptions& opt, int threads, const CheckScope& scope) {
   // Facts never span subjects: read the claims ordered by subject and check
   // one subject at a time. This thread reads and writes; workers run
   // find_conflicts and serialize each conflict's claims; results are written
@@ -396,8 +435,22 @@ CheckSummary check_database(Store& store, const CheckOptions& opt, int threads) 
   };
 
   CheckSummary sum;
+  CheckInput in;  // owns the articles
   store.begin();
   try {
+    const bool tracks = store.db().tableExists("dirty_subjects");
+    // Every subject, or only those marked since the last check when that
+    // check ran with the same binary and rules.
+    sum.full = !(scope.incremental && tracks && !scope.signature.empty() &&
+                 store.meta("check_signature") == std::optional<std::string>(scope.signature));
+    std::vector<std::string> subjects;
+    {
+      SQLite::Statement q(store.db(), sum.full ? "SELECT DISTINCT subject FROM claims ORDER BY subject"
+                                               : "SELECT subject FROM dirty_subjects ORDER BY subject");
+      while (q.executeStep()) subjects.push_back(col(q, 0));
+    }
+    sum.subjects = subjects.size();
+    const auto arts = load_articles(store, &in);
     ConflictWriter w(store);
     size_t next_write = 0;
     // Writes the finished subjects that are next in order.
@@ -414,8 +467,7 @@ CheckSummary check_database(Store& store, const CheckOptions& opt, int threads) 
         }
         for (size_t k = 0; k < d.conflicts.size(); ++k) {
           w.put(d.conflicts[k], d.json[k]);
-          ++sum.conflicts;
-          ++sum.by_severity[d.conflicts[k].severity];
+          ++sum.found;
         }
         ++next_write;
       }
@@ -425,7 +477,7 @@ CheckSummary check_database(Store& store, const CheckOptions& opt, int threads) 
       // In the order of the claims_fact index (no sort in SQL): the workers
       // sort each subject's claims by article and start.
       RawQuery q(store.db(), std::string("SELECT article_id, ") + kClaimColumns +
-                                 " FROM claims ORDER BY subject, metric, basis, as_of, id");
+                                 " FROM claims WHERE subject = ?1 ORDER BY metric, basis, as_of, id");
       Batch batch;
       auto flush = [&] {
         if (batch.refs.empty()) return;
@@ -440,21 +492,38 @@ CheckSummary check_database(Store& store, const CheckOptions& opt, int threads) 
         batch.seq = seq + 1;
         write_ready();
       };
-      while (q.step()) {
-        Claim c = claim_from_row(q, 1);
-        if (!batch.claims.empty() && c.subject != batch.claims.back().subject) flush();
-        const long long article_id = q.int64(0);
-        auto a = arts.find(article_id);
-        batch.claims.push_back(std::move(c));
-        batch.refs.push_back({&batch.claims.back(), a == arts.end() ? nullptr : a->second});
-        batch.article_ids.push_back(article_id);
-        ++sum.checked;
+      for (const std::string& subject : subjects) {
+        q.bind_text(1, subject);
+        while (q.step()) {
+          const long long article_id = q.int64(0);
+          auto a = arts.find(article_id);
+          batch.claims.push_back(claim_from_row(q, 1));
+          batch.refs.push_back({&batch.claims.back(), a == arts.end() ? nullptr : a->second});
+          batch.article_ids.push_back(article_id);
+          ++sum.checked;
+        }
+        q.reset();
+        flush();
       }
-      flush();
     }
     finish();
     write_ready();
-    w.finish();
+    if (sum.full) {
+      w.finish(nullptr);
+    } else {
+      const std::unordered_set<std::string> checked(subjects.begin(), subjects.end());
+      w.finish(&checked);
+    }
+    if (tracks) {
+      store.db().exec("DELETE FROM dirty_subjects");
+      if (!scope.signature.empty()) store.set_meta("check_signature", scope.signature);
+    }
+    SQLite::Statement totals(store.db(), "SELECT severity, COUNT(*) FROM conflicts GROUP BY severity");
+    while (totals.executeStep()) {
+      const size_t n = static_cast<size_t>(totals.getColumn(1).getInt64());
+      sum.by_severity[col(totals, 0)] = n;
+      sum.conflicts += n;
+    }
     store.commit();
   } catch (...) {
     finish();

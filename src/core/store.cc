@@ -158,6 +158,7 @@ std::unique_ptr<Store> Store::open(const std::string& file, Mode mode, int busy_
     s->db_->exec("PRAGMA cache_size = -16384");
     s->db_->exec("PRAGMA foreign_keys = ON");
     migrate(*s->db_, file, target_version);
+    s->tracks_dirty_ = s->schema_version() >= 3;
   } catch (const SQLite::Exception& e) {
     rethrow(e, busy_ms);
   }
@@ -174,6 +175,7 @@ void Store::begin() {
   try {
     db_->exec("BEGIN IMMEDIATE");
     in_tx_ = true;
+    marked_.clear();
   } catch (const SQLite::Exception& e) {
     rethrow(e, busy_ms_);
   }
@@ -183,6 +185,7 @@ void Store::commit() {
   try {
     db_->exec("COMMIT");
     in_tx_ = false;
+    marked_.clear();
   } catch (const SQLite::Exception& e) {
     rollback();
     rethrow(e, busy_ms_);
@@ -192,6 +195,50 @@ void Store::commit() {
 void Store::rollback() noexcept {
   if (in_tx_) db_->tryExec("ROLLBACK");
   in_tx_ = false;
+  marked_.clear();
+}
+
+void Store::mark_dirty(const std::vector<Claim>& claims, long long id) {
+  if (!tracks_dirty_) return;
+  if (!mark_subject_) {
+    mark_subject_ = std::make_unique<SQLite::Statement>(*db_, "INSERT OR IGNORE INTO dirty_subjects(subject) VALUES (?)");
+    mark_article_ = std::make_unique<SQLite::Statement>(
+        *db_, "INSERT OR IGNORE INTO dirty_subjects(subject) SELECT DISTINCT subject FROM claims WHERE article_id = ?");
+  }
+  if (id >= 0) {
+    mark_article_->reset();
+    mark_article_->bind(1, static_cast<int64_t>(id));
+    mark_article_->exec();
+  }
+  for (const Claim& c : claims) {
+    if (!marked_.insert(c.subject).second) continue;
+    mark_subject_->reset();
+    mark_subject_->bind(1, c.subject);
+    mark_subject_->exec();
+  }
+}
+
+std::optional<std::string> Store::meta(const std::string& key) {
+  try {
+    if (!db_->tableExists("meta")) return std::nullopt;
+    SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
+    q.bind(1, key);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, busy_ms_);
+  }
+}
+
+void Store::set_meta(const std::string& key, const std::string& value) {
+  try {
+    SQLite::Statement q(*db_, "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    q.bind(1, key);
+    q.bind(2, value);
+    q.exec();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, busy_ms_);
+  }
 }
 
 long long Store::source_id(const std::string& name) {
@@ -329,11 +376,13 @@ Store::Put Store::put_article(const ArticleRow& row, const std::vector<Claim>& c
     } else {
       q.bind(i++, static_cast<int64_t>(id));
       q.exec();
+      mark_dirty({}, id);  // the subjects of the claims about to go
       delete_claims_->reset();
       delete_claims_->bind(1, static_cast<int64_t>(id));
       delete_claims_->exec();
     }
     insert_claims(id, claims);
+    mark_dirty(claims, -1);
     return existed ? Put::kReplaced : Put::kInserted;
   } catch (const SQLite::Exception& e) {
     rethrow(e, busy_ms_);
@@ -347,6 +396,7 @@ bool Store::remove_article(const std::string& path) {
     if (!find.executeStep()) return false;
     long long id = find.getColumn(0).getInt64();
     find.reset();
+    mark_dirty({}, id);
     SQLite::Statement dc(*db_, "DELETE FROM claims WHERE article_id = ?");
     dc.bind(1, static_cast<int64_t>(id));
     dc.exec();

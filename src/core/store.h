@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -111,17 +112,28 @@ class Store {
   }
   long long count(const std::string& table);
 
+  // The meta table (schema 3): a value by key, or nullopt.
+  std::optional<std::string> meta(const std::string& key);
+  void set_meta(const std::string& key, const std::string& value);
+
  private:
   Store() = default;
   long long source_id(const std::string& name);
   void insert_claims(long long article_id, const std::vector<Claim>& claims);
+  // Marks for the next check the subjects of these claims, and of the stored
+  // claims of article `id` (when >= 0), in dirty_subjects.
+  void mark_dirty(const std::vector<Claim>& claims, long long id);
 
   std::string file_;
   int busy_ms_ = 30000;
   bool in_tx_ = false;
+  bool tracks_dirty_ = false;  // schema 3 or later: dirty_subjects exists
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SQLite::Statement> find_article_, insert_article_, update_article_, delete_claims_, insert_claim_,
-      find_source_, insert_source_;
+      find_source_, insert_source_, mark_subject_, mark_article_;
+  // Subjects marked in the open transaction (a mark is one INSERT per
+  // subject and transaction, not per claim); cleared when it ends.
+  std::unordered_set<std::string> marked_;
 };
 
 // Applies the pending migrations up to `target` (latest when < 0) in one

@@ -149,6 +149,54 @@ TEST_CASE("store: an older database is upgraded in place, its rows kept", "[stor
   CHECK(s->count("claims") == 1);
   CHECK(s->db().execAndGet("SELECT path FROM claims_with_article").getString() == "/x/a.txt");
   CHECK(s->db().execAndGet("SELECT claims FROM facts").getInt() == 1);
+  // Its conflicts come from some earlier check: the next one reads every subject.
+  CHECK(s->db().execAndGet("SELECT group_concat(subject) FROM dirty_subjects").getString() == "DJI");
+}
+
+TEST_CASE("store: storing, replacing and deleting claims marks their subjects for the check", "[store]") {
+  TempDir t;
+  auto s = Store::open(t.path("d.sqlite"), Store::kReadWrite);
+  auto dirty = [&] {
+    std::string out;
+    SQLite::Statement q(s->db(), "SELECT subject FROM dirty_subjects ORDER BY subject");
+    while (q.executeStep()) out += q.getColumn(0).getString() + " ";
+    return out;
+  };
+  Claim rut = full_claim(), spx = full_claim(), dji = full_claim();
+  rut.subject = "RUT";
+  spx.subject = "SPX";
+  s->begin();
+  s->put_article(row("/x/a.txt", "h1"), {rut, spx, rut});
+  s->put_article(row("/x/b.txt", "h1"), {dji});
+  s->commit();
+  CHECK(dirty() == "DJI RUT SPX ");
+  s->db().exec("DELETE FROM dirty_subjects");
+  // The same hash: nothing stored, nothing marked.
+  s->begin();
+  CHECK(s->put_article(row("/x/a.txt", "h1"), {dji}) == Store::Put::kUnchanged);
+  s->commit();
+  CHECK(dirty().empty());
+  // Replaced: the subjects of the old claims (RUT, SPX) and of the new (DJI).
+  s->begin();
+  CHECK(s->put_article(row("/x/a.txt", "h2"), {dji}) == Store::Put::kReplaced);
+  s->commit();
+  CHECK(dirty() == "DJI RUT SPX ");
+  s->db().exec("DELETE FROM dirty_subjects");
+  // Deleted: the subjects of its claims.
+  s->begin();
+  CHECK(s->remove_article("/x/b.txt"));
+  s->commit();
+  CHECK(dirty() == "DJI ");
+  // A rolled-back batch marks nothing, and the next one marks again.
+  s->db().exec("DELETE FROM dirty_subjects");
+  s->begin();
+  s->put_article(row("/x/c.txt", "h1"), {spx});
+  s->rollback();
+  CHECK(dirty().empty());
+  s->begin();
+  s->put_article(row("/x/c.txt", "h1"), {spx});
+  s->commit();
+  CHECK(dirty() == "SPX ");
 }
 
 TEST_CASE("store: a newer database is refused and left alone", "[store]") {
