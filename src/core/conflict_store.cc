@@ -209,8 +209,8 @@ class ConflictWriter {
              "INSERT INTO conflicts(fingerprint, kind, severity, subject, metric, explanation, suggestion, claims,"
              " created_at) VALUES (?,?,?,?,?,?,?,?,?)"),
         now_(utc_now()) {
-    SQLite::Statement q(store.db(), "SELECT fingerprint, id, subject FROM conflicts");
-    while (q.executeStep()) existing_[col(q, 0)] = Row{q.getColumn(1).getInt64(), col(q, 2)};
+    SQLite::Statement q(store.db(), "SELECT fingerprint, id, subject, severity FROM conflicts");
+    while (q.executeStep()) existing_[col(q, 0)] = Row{q.getColumn(1).getInt64(), col(q, 2), col(q, 3)};
   }
   // `claims` is stored_claims(c); sets c.id.
   void put(Conflict& c, const std::string& claims) {
@@ -244,6 +244,13 @@ class ConflictWriter {
     }
     kept_.insert(c.fingerprint);
   }
+  // Counts by severity the rows of the subjects not in `checked` (null: none),
+  // which stand as they were.
+  void count_unchecked(const std::unordered_set<std::string>* checked, std::map<std::string, size_t>* by) const {
+    if (!checked) return;
+    for (const auto& [fp, row] : existing_)
+      if (!checked->count(row.subject)) ++(*by)[row.severity];
+  }
   // Deletes the rows not put again, of the subjects in `checked` (null: of
   // every subject).
   void finish(const std::unordered_set<std::string>* checked) {
@@ -262,7 +269,7 @@ class ConflictWriter {
   const std::string now_;
   struct Row {
     long long id;
-    std::string subject;
+    std::string subject, severity;
   };
   std::unordered_map<std::string, Row> existing_;
   std::unordered_set<std::string> kept_;
@@ -468,6 +475,7 @@ CheckSummary check_database(Store& store, const CheckOptions& opt, int threads, 
         for (size_t k = 0; k < d.conflicts.size(); ++k) {
           w.put(d.conflicts[k], d.json[k]);
           ++sum.found;
+          ++sum.by_severity[d.conflicts[k].severity];
         }
         ++next_write;
       }
@@ -508,21 +516,18 @@ CheckSummary check_database(Store& store, const CheckOptions& opt, int threads, 
     }
     finish();
     write_ready();
+    // The totals: what was found, and the rows of the subjects not checked.
     if (sum.full) {
       w.finish(nullptr);
     } else {
       const std::unordered_set<std::string> checked(subjects.begin(), subjects.end());
       w.finish(&checked);
+      w.count_unchecked(&checked, &sum.by_severity);
     }
+    for (const auto& [severity, n] : sum.by_severity) sum.conflicts += n;
     if (tracks) {
       store.db().exec("DELETE FROM dirty_subjects");
       if (!scope.signature.empty()) store.set_meta("check_signature", scope.signature);
-    }
-    SQLite::Statement totals(store.db(), "SELECT severity, COUNT(*) FROM conflicts GROUP BY severity");
-    while (totals.executeStep()) {
-      const size_t n = static_cast<size_t>(totals.getColumn(1).getInt64());
-      sum.by_severity[col(totals, 0)] = n;
-      sum.conflicts += n;
     }
     store.commit();
   } catch (...) {

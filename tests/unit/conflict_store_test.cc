@@ -274,6 +274,11 @@ TEST_CASE("conflicts: an incremental check gives the rows of a full one", "[conf
       CHECK(sum.subjects == 40);
     }
     CHECK(sum.conflicts == 8);  // S105 agrees now, S107 does not
+    // The totals are the database's, checked subjects or not.
+    SQLite::Statement by(s->db(), "SELECT severity, COUNT(*) FROM conflicts GROUP BY severity");
+    std::map<std::string, size_t> expect;
+    while (by.executeStep()) expect[by.getColumn(0).getString()] = static_cast<size_t>(by.getColumn(1).getInt64());
+    CHECK(sum.by_severity == expect);
     CHECK(s->count("dirty_subjects") == 0);
     rows.push_back(rows_of(*s));
   }
