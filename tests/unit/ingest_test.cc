@@ -155,7 +155,6 @@ TEST_CASE("ingest: a changed file (or sidecar) replaces only its own claims", "[
   auto ids = claim_ids(*s);
   const std::string changed = t.path("c/a0.txt");
   REQUIRE(ids.count(changed));
-  long long max_id = s->db().execAndGet("SELECT MAX(id) FROM claims").getInt64();
 
   t.write("c/a0.txt", "The Dow Jones Industrial Average fell 0.7% on Tuesday. The Nasdaq rose 1% on Tuesday.\n");
   auto r = ingest({t.path("c")}, test_rules(), *s, opts(2), rec.events());
@@ -165,8 +164,16 @@ TEST_CASE("ingest: a changed file (or sidecar) replaces only its own claims", "[
   for (const auto& [path, v] : ids)
     if (path != changed) CHECK(after[path] == v);
   REQUIRE(after[changed].size() == 2);
-  for (long long id : after[changed]) CHECK(id > max_id);
+  // The old claim (DJI up 1.2%) is gone, not kept beside the new one. (Row
+  // ids cannot show it: SQLite gives a new row the largest id + 1, which is
+  // an old one's when the changed article was the last stored, and with two
+  // workers the order articles are stored in is the order they finish.)
+  CHECK(s->db().execAndGet("SELECT COUNT(*) FROM claims WHERE subject = 'DJI'").getInt() == 1);
   CHECK(s->db().execAndGet("SELECT value FROM claims WHERE subject = 'DJI'").getDouble() == Approx(-0.7));
+  size_t others = 0;
+  for (const auto& [path, v] : ids)
+    if (path != changed) others += v.size();
+  CHECK(s->count("claims") == static_cast<long long>(others + 2));
 
   // Only the sidecar changes: the article is re-read against its new date.
   t.write("c/a0.meta.json", "{\"published\": \"2024-12-04\"}\n");
