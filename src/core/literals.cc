@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 
 #include "core/names.h"
 
@@ -384,7 +385,7 @@ class Parser {
  public:
   // `shapes`: also work out how matches begin (leading_literals); costs about
   // as much again.
-  Parser(std::string_view p, bool shapes) : p_(p), shapes_(shapes) {}
+  Parser(std::string_view p, bool shapes, bool memo = true) : p_(p), shapes_(shapes), memo_(memo) {}
   bool ok() const { return ok_; }
 
   Info parse() {
@@ -398,6 +399,7 @@ class Parser {
   size_t pos_ = 0;
   bool ok_ = true;
   bool shapes_ = true;
+  bool memo_ = true;
 
   bool at_end() const { return pos_ >= p_.size(); }
   char peek() const { return at_end() ? '\0' : p_[pos_]; }
@@ -625,8 +627,62 @@ class Parser {
     return with_shape(exact(std::move(strs)), shape);
   }
 
+  // Where the group opened at `open` closes, by bracket counting (escapes and
+  // classes skipped); npos when it does not. Only a memo key: a group is
+  // memoized when parsing it ended exactly there.
+  static size_t closing_paren(std::string_view p, size_t open) {
+    int depth = 0;
+    for (size_t j = open; j < p.size(); ++j) {
+      const char c = p[j];
+      if (c == '\\') {
+        ++j;
+      } else if (c == '[') {
+        ++j;
+        if (j < p.size() && p[j] == '^') ++j;
+        if (j < p.size() && p[j] == ']') ++j;
+        while (j < p.size() && p[j] != ']') j += p[j] == '\\' ? 2 : 1;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')' && --depth == 0) {
+        return j;
+      }
+    }
+    return std::string_view::npos;
+  }
+
+  // What a group gives depends on its text alone (and on `shapes_`), and the
+  // rules repeat long groups: a fragment such as the subject names is
+  // expanded into many patterns. Those are parsed once per process.
+  struct Memo {
+    Info info;
+    bool ok;
+  };
+  static constexpr size_t kMemoMin = 64;  // bytes of group text worth keeping
+  std::unordered_map<std::string, Memo>& memo() const {
+    thread_local std::unordered_map<std::string, Memo> m[2];
+    auto& mm = m[shapes_ ? 1 : 0];
+    if (mm.size() > 4096) mm.clear();
+    return mm;
+  }
+
   Info group() {
     // pos_ is after '('.
+    const size_t open = pos_ - 1;
+    const size_t close = ok_ && memo_ ? closing_paren(p_, open) : std::string_view::npos;
+    if (close == std::string_view::npos || close - open < kMemoMin) return group_parsed();
+    const std::string_view key = p_.substr(open, close - open + 1);
+    auto& m = memo();
+    if (auto it = m.find(std::string(key)); it != m.end()) {
+      pos_ = close + 1;
+      ok_ = it->second.ok;
+      return it->second.info;
+    }
+    Info r = group_parsed();
+    if (pos_ == close + 1) m.emplace(std::string(key), Memo{r, ok_});
+    return r;
+  }
+
+  Info group_parsed() {
     if (peek() == '?') {
       ++pos_;
       if (peek() == 'P' || peek() == '<') {  // (?P<name>...) or (?<name>...)
@@ -707,8 +763,8 @@ std::optional<LeadLiterals> leading_literals(std::string_view pattern) {
   return analyze_literals(pattern).lead;
 }
 
-LiteralAnalysis analyze_literals(std::string_view pattern) {
-  Parser p(pattern, true);
+LiteralAnalysis analyze_literals(std::string_view pattern, bool memo) {
+  Parser p(pattern, true, memo);
   Info i = p.parse();
   if (!p.ok()) return {};
   return {chain_of(i), lead_of(i.shape)};

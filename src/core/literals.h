@@ -59,12 +59,14 @@ struct LeadLiterals {
 // the strings are too common to be worth it (single letters).
 std::optional<LeadLiterals> leading_literals(std::string_view pattern);
 
-// Both from one reading of the pattern (what RuleSet::load asks).
+// Both from one reading of the pattern (what RuleSet::load asks). Groups of
+// 64 bytes or more are read once per thread and remembered (`memo`): the
+// rules repeat long fragments such as the subject names.
 struct LiteralAnalysis {
   LiteralChain chain;
   std::optional<LeadLiterals> lead;
 };
-LiteralAnalysis analyze_literals(std::string_view pattern);
+LiteralAnalysis analyze_literals(std::string_view pattern, bool memo = true);
 
 // Where a filter found its strings in one text (LiteralFilter::match), for
 // asking again about part of it.
