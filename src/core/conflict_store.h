@@ -58,8 +58,8 @@ std::vector<Conflict> load_conflicts(Store& store, CheckInput* in);
 // The check of a database, streamed: every subject, or with an incremental
 // scope only the subjects marked dirty since the last check (conflicts never
 // span subjects, so the rows of the other subjects stand as they are). The
-// claims are read subject by subject on the calling thread, each subject is checked (find_conflicts) and
-// its conflicts serialized on worker threads (`threads`, 0: one per core),
+// claims are read subject by subject on the calling thread, each subject is
+// checked (find_conflicts) and its conflicts serialized on worker threads (`threads`, 0: one per core),
 // and the conflicts are written in subject order as they come, in one
 // transaction. Nothing is kept, so memory follows the subjects in flight,
 // not the database or the number of conflicts; the stored rows do not depend

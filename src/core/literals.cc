@@ -652,7 +652,7 @@ class Parser {
 
   // What a group gives depends on its text alone (and on `shapes_`), and the
   // rules repeat long groups: a fragment such as the subject names is
-  // expanded into many patterns. Those are parsed once per process.
+  // expanded into many patterns. Those are parsed once per thread.
   struct Memo {
     Info info;
     bool ok;

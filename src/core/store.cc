@@ -158,7 +158,7 @@ std::unique_ptr<Store> Store::open(const std::string& file, Mode mode, int busy_
     s->db_->exec("PRAGMA cache_size = -16384");
     s->db_->exec("PRAGMA foreign_keys = ON");
     migrate(*s->db_, file, target_version);
-    s->tracks_dirty_ = s->schema_version() >= 3;
+    s->has_check_tables_ = s->schema_version() >= 3;
   } catch (const SQLite::Exception& e) {
     rethrow(e, busy_ms);
   }
@@ -199,7 +199,7 @@ void Store::rollback() noexcept {
 }
 
 void Store::mark_dirty(const std::vector<Claim>& claims, long long id) {
-  if (!tracks_dirty_) return;
+  if (!has_check_tables_) return;
   if (!mark_subject_) {
     mark_subject_ = std::make_unique<SQLite::Statement>(*db_, "INSERT OR IGNORE INTO dirty_subjects(subject) VALUES (?)");
     mark_article_ = std::make_unique<SQLite::Statement>(
@@ -220,7 +220,7 @@ void Store::mark_dirty(const std::vector<Claim>& claims, long long id) {
 
 std::optional<std::string> Store::meta(const std::string& key) {
   try {
-    if (!db_->tableExists("meta")) return std::nullopt;
+    if (!has_check_tables_) return std::nullopt;
     SQLite::Statement q(*db_, "SELECT value FROM meta WHERE key = ?");
     q.bind(1, key);
     if (!q.executeStep()) return std::nullopt;

@@ -115,6 +115,9 @@ class Store {
   // The meta table (schema 3): a value by key, or nullopt.
   std::optional<std::string> meta(const std::string& key);
   void set_meta(const std::string& key, const std::string& value);
+  // Schema 3 or later: dirty_subjects and meta exist (a read-write store is
+  // always migrated there; tests may open an older one).
+  bool has_check_tables() const { return has_check_tables_; }
 
  private:
   Store() = default;
@@ -127,7 +130,7 @@ class Store {
   std::string file_;
   int busy_ms_ = 30000;
   bool in_tx_ = false;
-  bool tracks_dirty_ = false;  // schema 3 or later: dirty_subjects exists
+  bool has_check_tables_ = false;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SQLite::Statement> find_article_, insert_article_, update_article_, delete_claims_, insert_claim_,
       find_source_, insert_source_, mark_subject_, mark_article_;
