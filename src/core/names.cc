@@ -102,45 +102,95 @@ void NameMatcher::build() {
   for (int c = 0; c < 256; ++c)
     if (is_sep(static_cast<unsigned char>(c))) cls_[c] = cls_[static_cast<unsigned char>(' ')];
 
-  trie_.assign(ncls_, 0);
-  key_at_.assign(1, -1);
+  // The dense trie first: states x classes -> next state (0: none).
+  std::vector<uint32_t> dense(ncls_, 0);
+  std::vector<int32_t> key_at(1, -1);
   for (size_t k = 0; k < key_text_.size(); ++k) {
     size_t s = 0;
     for (unsigned char c : key_text_[k]) {
       const size_t at = s * ncls_ + cls_[c];
-      if (trie_[at] == 0) {
-        if (key_at_.size() >= kKeyBit) throw std::length_error("gazetteer too large for the name trie");
-        trie_[at] = static_cast<uint32_t>(key_at_.size());
-        key_at_.push_back(-1);
-        trie_.resize(trie_.size() + ncls_, 0);
+      if (dense[at] == 0) {
+        dense[at] = static_cast<uint32_t>(key_at.size());
+        key_at.push_back(-1);
+        dense.resize(dense.size() + ncls_, 0);
       }
-      s = trie_[at];
+      s = dense[at];
     }
-    key_at_[s] = static_cast<int32_t>(k);
+    key_at[s] = static_cast<int32_t>(k);
   }
-  for (uint32_t& t : trie_)
-    if (t != 0 && key_at_[t] >= 0) t |= kKeyBit;
+
+  // Then packed, depth first. A node with more children than this gets a
+  // dense row: a linear search of the short lists is cheaper than a miss.
+  constexpr uint32_t kDenseFrom = 8;
+  nodes_.assign(2, 0);  // no node at offset 0: a child word of 0 is no edge
+  std::vector<uint32_t> offset(key_at.size(), 0);
+  struct Pending { uint32_t state; uint32_t slot; };  // a child word to fill once the child is placed
+  std::vector<Pending> fix;
+  std::vector<uint32_t> stack;
+  for (uint32_t c = ncls_; c-- > 0;)
+    if (dense[c] != 0) stack.push_back(dense[c]);
+  while (!stack.empty()) {
+    const uint32_t s = stack.back();
+    stack.pop_back();
+    if (nodes_.size() >= kKeyBit) throw std::length_error("gazetteer too large for the name trie");
+    offset[s] = static_cast<uint32_t>(nodes_.size());
+    uint32_t n = 0;
+    for (uint32_t c = 0; c < ncls_; ++c) n += dense[s * ncls_ + c] != 0;
+    const bool rowed = n >= kDenseFrom;
+    nodes_.push_back(rowed ? kDenseBit : n);
+    nodes_.push_back(static_cast<uint32_t>(key_at[s]));
+    const size_t body = nodes_.size();
+    nodes_.resize(body + (rowed ? ncls_ : 2 * n), 0);
+    size_t pair = body;
+    for (uint32_t c = 0; c < ncls_; ++c) {
+      const uint32_t child = dense[s * ncls_ + c];
+      if (child == 0) continue;
+      if (rowed) {
+        fix.push_back({child, static_cast<uint32_t>(body + c)});
+      } else {
+        nodes_[pair] = c;
+        fix.push_back({child, static_cast<uint32_t>(pair + 1)});
+        pair += 2;
+      }
+    }
+    for (uint32_t c = ncls_; c-- > 0;)
+      if (const uint32_t child = dense[s * ncls_ + c]; child != 0) stack.push_back(child);
+  }
+  auto word_for = [&](uint32_t state) { return offset[state] | (key_at[state] >= 0 ? kKeyBit : 0u); };
+  for (const Pending& p : fix) nodes_[p.slot] = word_for(p.state);
+  root_.assign(ncls_, 0);
+  for (uint32_t c = 0; c < ncls_; ++c)
+    if (dense[c] != 0) root_[c] = word_for(dense[c]);
   key_text_.clear();
   key_text_.shrink_to_fit();
   index_.clear();
 }
 
+inline uint32_t NameMatcher::step(uint32_t node, uint32_t cls) const {
+  const uint32_t* const n = nodes_.data() + node;
+  if (n[0] & kDenseBit) return n[2 + cls];
+  const uint32_t count = n[0];
+  for (uint32_t k = 0; k < count; ++k)
+    if (n[2 + 2 * k] == cls) return n[3 + 2 * k];
+  return 0;
+}
+
 std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
   std::vector<Hit> out;
-  if (keys_.empty() || trie_.empty()) return out;
+  if (keys_.empty() || root_.empty()) return out;
   // The keys that end along one walk, and where (shortest first).
   struct End { size_t e; int32_t key; };
   thread_local std::vector<End> ends;  // reused: one call per paragraph
   const unsigned char* const data = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  const uint32_t* const trie = trie_.data();
-  const size_t ncls = ncls_;
+  const uint32_t* const root = root_.data();
+  const uint32_t* const nodes = nodes_.data();
   const bool* const word = kWord.word;
   for (size_t b = 0; b < size; ++b) {
     // A name begins where no letter or digit joins it on the left: at the
     // first of a run of them, or at any other character.
     const bool in_word = word[data[b]];
-    uint32_t t = trie[cls_[data[b]]];
+    uint32_t t = root[cls_[data[b]]];
     if (t == 0) {
       if (in_word)  // the rest of the word begins nothing
         while (b + 1 < size && word[data[b + 1]]) ++b;
@@ -148,13 +198,13 @@ std::vector<NameMatcher::Hit> NameMatcher::find(std::string_view text) const {
     }
     ends.clear();
     for (size_t i = b + 1;;) {
-      const size_t s = t & ~kKeyBit;
+      const uint32_t s = t & ~kKeyBit;
       // ... and ends where none joins it on the right.
       if ((t & kKeyBit) && (i >= size || !word[data[i]] || !word[data[i - 1]]))
-        ends.push_back({i, key_at_[s]});
+        ends.push_back({i, static_cast<int32_t>(nodes[s + 1])});
       if (i >= size) break;
       const unsigned char c = data[i];
-      t = trie[s * ncls + cls_[c]];
+      t = step(s, cls_[c]);
       if (t == 0) break;
       ++i;
       if (is_sep(c))

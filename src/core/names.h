@@ -76,13 +76,21 @@ class NameMatcher {
   std::vector<Key> keys_;
   std::vector<std::string> key_text_;               // while adding
   std::unordered_map<std::string, size_t> index_;  // while adding: key -> keys_ index
-  // The trie: states x byte classes -> the next state, 0 where there is no
-  // edge (the root is no one's next), | kKeyBit where a key ends there.
+  // The trie, built dense (states x byte classes) and then packed: the root's
+  // row stays dense (every walk starts there), and each other node is a
+  // header, the key ending there, and either a dense row (a node with many
+  // children) or (class, child) pairs. Nodes are laid out depth first, so a
+  // walk down one name reads nearby words. A child word is the child's
+  // offset in nodes_, | kKeyBit where a key ends there, 0 for no edge.
+  // Dense, the 18,877 states of the shipped gazetteer took 3.7 MB, and most
+  // of find()'s time was the cache misses of its deep rows.
   uint16_t cls_[256] = {};
   uint32_t ncls_ = 1;
   static constexpr uint32_t kKeyBit = 0x80000000u;
-  std::vector<uint32_t> trie_;
-  std::vector<int32_t> key_at_;  // state -> key ending here, or -1
+  static constexpr uint32_t kDenseBit = 0x80000000u;  // in a node's header
+  std::vector<uint32_t> root_;   // class -> child word
+  std::vector<uint32_t> nodes_;  // packed nodes (see above)
+  uint32_t step(uint32_t node, uint32_t cls) const;
 };
 
 }  // namespace claimcheck
