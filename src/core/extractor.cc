@@ -416,35 +416,34 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
 
   // Pass 1: time expressions in sentences that can hold a claim, and the
   // article's own "figures are as of ..." statement.
+  // Time expressions are worked out for a sentence only when it has claim
+  // candidates (pass 2 asks, below), except where a rule that dates the whole
+  // article may match: the first such statement in the text counts, so those
+  // sentences are read in order here.
   std::vector<std::vector<Timex>> timexes(sentences.size());
+  std::vector<uint8_t> timex_done(sentences.size(), 0);
   std::optional<Date> context_asof;
   std::vector<int> set_hits;
   LiteralScan scan;
-  // The claim filter's answer for each sentence, found in the same pass as
-  // the time filter's (pass 2 reads it); pooled across articles.
-  thread_local std::vector<LiteralScan> claim_scans;
-  thread_local std::vector<std::vector<int>> claim_hits;
+  // Both filters' answers for each sentence, found in one pass (pass 2 reads
+  // them); pooled across articles.
+  thread_local std::vector<LiteralScan> claim_scans, timex_scans;
+  thread_local std::vector<std::vector<int>> claim_hits, timex_hits;
   std::vector<uint8_t> claim_scanned(sentences.size(), 0);
   if (claim_scans.size() < sentences.size()) {
     claim_scans.resize(sentences.size());
     claim_hits.resize(sentences.size());
+    timex_scans.resize(sentences.size());
+    timex_hits.resize(sentences.size());
   }
-  for (size_t si = 0; si < sentences.size(); ++si) {
-    Span s = sentences[si];
-    std::string_view sv(text.data() + s.begin, s.size());
-    if (!has_ascii_digit(sv)) continue;
-    set_hits.clear();
-    if (tr) {
-      if (!rules_.match_timex_rules(sv, &set_hits)) continue;
-    } else {
-      rules_.timex_and_claim_candidates(sv, &set_hits, &scan, &claim_hits[si], &claim_scans[si]);
-      claim_scanned[si] = 1;
-      if (set_hits.empty()) continue;
-    }
+  // The time expressions of sentence si, from its time rules' candidates.
+  auto work_out_timexes = [&](size_t si, const std::vector<int>& hits, const LiteralScan* tscan) {
+    timex_done[si] = 1;
+    const Span s = sentences[si];
     std::vector<Match> ms;
-    for (int i : set_hits) {
-      const Seen seen{&rules_.timex_literals(), &scan, i};
-      matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms, tr ? nullptr : &seen, utf8);
+    for (int i : hits) {
+      const Seen seen{&rules_.timex_literals(), tscan, i};
+      matches_of(*rules_.timex_rules()[static_cast<size_t>(i)], text, s, &ms, tscan ? &seen : nullptr, utf8);
     }
     std::sort(ms.begin(), ms.end(), [](const Match& a, const Match& b) {
       return a.span.begin != b.span.begin ? a.span.begin < b.span.begin : a.span.size() > b.span.size();
@@ -460,6 +459,25 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       }
       timexes[si].push_back(std::move(t));
     }
+  };
+  for (size_t si = 0; si < sentences.size(); ++si) {
+    Span s = sentences[si];
+    std::string_view sv(text.data() + s.begin, s.size());
+    if (!has_ascii_digit(sv)) continue;
+    if (tr) {
+      // explain shows every time expression: all are worked out, in order.
+      set_hits.clear();
+      if (rules_.match_timex_rules(sv, &set_hits)) work_out_timexes(si, set_hits, nullptr);
+      continue;
+    }
+    rules_.timex_and_claim_candidates(sv, &timex_hits[si], &timex_scans[si], &claim_hits[si], &claim_scans[si]);
+    claim_scanned[si] = 1;
+    if (context_asof) continue;
+    for (int i : timex_hits[si])
+      if (rules_.timex_rules()[static_cast<size_t>(i)]->context) {
+        work_out_timexes(si, timex_hits[si], &timex_scans[si]);
+        break;
+      }
   }
 
   // A heading that names a span ("Scorecard for the week", "Year to date:")
@@ -540,6 +558,8 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         else cands.push_back(std::move(m));
       }
     }
+    if (!tr && cands.empty()) continue;  // no claim: its time expressions do not matter
+    if (!timex_done[si] && claim_scanned[si]) work_out_timexes(si, timex_hits[si], &timex_scans[si]);
     if (tr) tr->add("sentence: \"" + std::string(sv) + "\"");
     const auto& tx = timexes[si];
     const Timex* block_period = block_period_for(s);

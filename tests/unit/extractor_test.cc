@@ -44,6 +44,26 @@ TEST_CASE("extractor: without a publication date relative dates are flagged", "[
   CHECK(abs[0].as_of == "2024-11-22");
 }
 
+TEST_CASE("extractor: the first 'as of' statement dates the article, even in a sentence without a claim", "[extractor]") {
+  // Time expressions are worked out only for sentences with claim candidates,
+  // except where an article-dating rule may match: those are read in order.
+  auto cs = run("The Dow Jones Industrial Average stood at 44,296.51.\n\n"
+                "Prices in this report are as of Friday, November 22, 2024.\n\n"
+                "The S&P 500 was at 5,969.34. Gold traded at $2,712 as of Nov. 15.\n",
+                "2024-11-27");
+  REQUIRE(cs.size() == 3);
+  CHECK(cs[0].subject == "DJI");
+  CHECK(cs[0].as_of == "2024-11-22");
+  CHECK(cs[0].as_of_basis == "context");
+  CHECK(cs[1].subject == "SPX");
+  CHECK(cs[1].as_of == "2024-11-22");
+  CHECK(cs[1].as_of_basis == "context");
+  // A later "as of" dates its own sentence only.
+  CHECK(cs[2].subject == "GOLD");
+  CHECK(cs[2].as_of == "2024-11-15");
+  CHECK(cs[2].as_of_basis == "sentence");
+}
+
 TEST_CASE("extractor: numbers inside names, years and spreads are not claims", "[extractor]") {
   auto cs = run("The Russell 2000 lags the S&P 500 by five percentage points since 2021.", "2024-11-26");
   CHECK(cs.empty());
