@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
 #include <thread>
 
 #include "core/jsonl.h"
@@ -112,6 +113,11 @@ void migrate(SQLite::Database& db, const std::string& file, int target) {
 }
 
 std::unique_ptr<Store> Store::open(const std::string& file, Mode mode, int busy_ms, int target_version) {
+  // SQLite counts every allocation under a global mutex unless told not to;
+  // claimcheck never asks for the counts. Only possible before SQLite starts
+  // (a later call is refused, harmlessly).
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   std::unique_ptr<Store> s(new Store);
   s->file_ = file;
   s->busy_ms_ = busy_ms;
