@@ -414,12 +414,12 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   if (tr) tr->add("published: " + (meta.published.empty() ? std::string("unknown (relative dates stay unresolved)") : meta.published + " (" + meta.published_from + ")") +
                   (res.def_asof ? ", last close before it: " + res.def_asof->iso() : ""));
 
-  // Pass 1: time expressions in sentences that can hold a claim, and the
-  // article's own "figures are as of ..." statement.
-  // Time expressions are worked out for a sentence only when it has claim
-  // candidates (pass 2 asks, below), except where a rule that dates the whole
-  // article may match: the first such statement in the text counts, so those
-  // sentences are read in order here.
+  // Pass 1: both literal filters over the sentences with a digit, and the
+  // article's own "figures are as of ..." statement. A sentence's time
+  // expressions are worked out only when it has claim candidates (pass 2
+  // asks, below), except where a rule that dates the whole article may
+  // match: the first such statement in the text counts, so those sentences
+  // are read here, in order.
   std::vector<std::vector<Timex>> timexes(sentences.size());
   std::vector<uint8_t> timex_done(sentences.size(), 0);
   std::optional<Date> context_asof;

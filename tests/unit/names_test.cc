@@ -197,6 +197,36 @@ TEST_CASE("names: agrees with a regex alternation on random text", "[names]") {
   }
 }
 
+// The packed trie has two kinds of node: a row indexed by byte class (a node
+// with eight children or more) and a short list of (class, child) pairs.
+// Names that branch wide after one shared letter ("b" then twelve letters)
+// and narrow after it, tried on every such word and its near misses.
+TEST_CASE("names: wide and narrow branches of the trie find the same names", "[names]") {
+  std::vector<Alias> aliases;
+  for (char c = 'a'; c <= 'l'; ++c) aliases.push_back({std::string("b") + c + "x", false});   // 12 children of "b"
+  for (char c = 'a'; c <= 'l'; ++c) aliases.push_back({std::string("b") + c + "x fund", false});
+  aliases.push_back({"bz", false});                                                         // and a 13th
+  aliases.push_back({"qr", false});                                                         // one child of "q"
+  aliases.push_back({"qrs", true});
+  auto m = matcher(aliases);
+  std::vector<std::string> words = {"bz", "qr", "qrs", "QRS", "qrt", "b", "bx", "bmx", "bax fun", "BLX-fund"};
+  for (char c = 'a'; c <= 'n'; ++c) {
+    words.push_back(std::string("b") + c + "x");
+    words.push_back(std::string("B") + c + "X fund");
+    words.push_back(std::string("b") + c + "y");
+  }
+  std::mt19937 rng(5);
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 6); i < n; ++i) text += words[rng() % words.size()] + " ";
+    INFO("text: [" << text << "]");
+    const auto want = reference(aliases, text);
+    REQUIRE(hits(m, text) == want);
+  }
+  CHECK(hits(m, "the bkx fund and bcx, bz, qr and QRS") ==
+        std::vector<std::string>{"bkx fund=22", "bcx=2", "bz=24", "qr=25"});
+}
+
 // The whole gazetteer (rules/tables/aliases.tsv, ~3,000 aliases whose keys
 // share long prefixes) on the shipped and generated articles: the trie's
 // walks through separators, exact-case tickers and longest-first fallbacks
