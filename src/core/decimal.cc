@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 namespace claimcheck {
@@ -47,13 +48,36 @@ Decimal Decimal::from_int(long long v) {
   return d;
 }
 
+namespace {
+
+// 10^e as pow(10, e) gives it (both are the double nearest 10^e), from a
+// table for the exponents numbers in news take.
+double pow10(int e) {
+  static constexpr double kPow[] = {1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10,
+                                    1e-9,  1e-8,  1e-7,  1e-6,  1e-5,  1e-4,  1e-3,  1e-2,  1e-1,  1e0,   1e1,
+                                    1e2,   1e3,   1e4,   1e5,   1e6,   1e7,   1e8,   1e9,   1e10,  1e11,  1e12,
+                                    1e13,  1e14,  1e15,  1e16,  1e17,  1e18,  1e19,  1e20};
+  if (e >= -20 && e <= 20) return kPow[e + 20];
+  return std::pow(10.0, e);
+}
+
+}  // namespace
+
 double Decimal::value() const {
-  double v = std::strtod(digits.c_str(), nullptr);
-  v *= std::pow(10.0, exp10 - frac);
+  // Up to 15 digits the integer is exact in a double, as strtod reads it.
+  double v;
+  if (digits.size() <= 15) {
+    uint64_t n = 0;
+    for (char c : digits) n = n * 10 + static_cast<uint64_t>(c - '0');
+    v = static_cast<double>(n);
+  } else {
+    v = std::strtod(digits.c_str(), nullptr);
+  }
+  v *= pow10(exp10 - frac);
   return negative ? -v : v;
 }
 
-double Decimal::half_unit() const { return 0.5 * std::pow(10.0, exp10 - frac); }
+double Decimal::half_unit() const { return 0.5 * pow10(exp10 - frac); }
 
 std::string Decimal::str() const {
   std::string s;

@@ -594,6 +594,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       return a.span.size() > b.span.size();
     });
     std::vector<Built> built;
+    built.reserve(cands.size());  // no move of a half-built claim as it grows
     for (const Match& m : cands) {
       Span num = m.at("num");
       std::string why = blocked_reason(num);
