@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <deque>
 #include <functional>
@@ -121,6 +122,25 @@ void matches_of(const Rule& rule, const std::string& text, Span s, std::vector<M
     if (seen && pos <= s.end && !seen->filter->occurs_from(*seen->scan, seen->rule, pos - s.begin)) break;
   }
 }
+
+// StageTimes' clock: lap(stage) adds the time since the last lap to that
+// stage. Without a StageTimes it reads no clock.
+class Lap {
+ public:
+  explicit Lap(StageTimes* times) : times_(times) {
+    if (times_) at_ = std::chrono::steady_clock::now();
+  }
+  void operator()(StageTimes::Stage stage) {
+    if (!times_) return;
+    const auto now = std::chrono::steady_clock::now();
+    times_->seconds[stage] += std::chrono::duration<double>(now - at_).count();
+    at_ = now;
+  }
+
+ private:
+  StageTimes* times_;
+  std::chrono::steady_clock::time_point at_;
+};
 
 // A string against a literal, sizes first: std::string's own == calls
 // strlen and memcmp every time, and a claim is compared with a few dozen.
@@ -296,11 +316,13 @@ std::vector<size_t> blank_line_ends(const std::string& text) {
 
 }  // namespace
 
-std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& meta, Trace* tr) const {
+std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& meta, Trace* tr, StageTimes* times) const {
+  Lap lap(times);
   std::string text = doc.norm;
   join_wrapped_lines(&text);
   auto boiler = rules_.boilerplate(text);
   mask(&text, boiler);
+  lap(StageTimes::kBoilerplate);
   if (tr) for (const Span& s : boiler) tr->add("boilerplate masked: bytes " + std::to_string(doc.orig(s.begin)) + ".." + std::to_string(doc.orig(s.end)));
 
   // A Document's text is valid UTF-8; checked here (and again after a
@@ -342,6 +364,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     }
   }
   if (!repairs.empty()) utf8 = utf8 && valid_utf8(text);
+  lap(StageTimes::kRepairs);
 
   // Only paragraphs that can hold a claim are analysed (a digit, or a unit
   // word after a number word); the paragraph before each is scanned for names
@@ -365,7 +388,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     {
       size_t lede = 0;
       for (const Span& p : paras) { if (p.begin > 600) break; lede = p.end; }
+      lap(StageTimes::kSentences);
       for (Mention mn : rules_.find_mentions(std::string_view(text.data(), lede))) mentions.push_back(mn);
+      lap(StageTimes::kNames);
       scanned_to = lede;
     }
     for (size_t i = 0; i < paras.size(); ++i) {
@@ -377,11 +402,13 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       size_t from = std::max(scanned_to, i > 0 ? paras[i - 1].begin : paras[i].begin);
       if (paras[i].end <= scanned_to) from = paras[i].end;
       if (from < paras[i].end) {
+        lap(StageTimes::kSentences);
         for (Mention mn : rules_.find_mentions(std::string_view(text.data() + from, paras[i].end - from))) {
           mn.begin += from;
           mn.end += from;
           mentions.push_back(mn);
         }
+        lap(StageTimes::kNames);
         scanned_to = paras[i].end;
       }
       for (Span sp : split_sentences(pv, rules_.abbreviations())) {
@@ -401,6 +428,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       }
     }
   }
+  lap(StageTimes::kSentences);
   const auto& cal = rules_.calendar();
 
   Resolver res{rules_, std::nullopt, std::nullopt};
@@ -470,15 +498,19 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       if (rules_.match_timex_rules(sv, &set_hits)) work_out_timexes(si, set_hits, nullptr);
       continue;
     }
+    lap(StageTimes::kBinding);
     rules_.timex_and_claim_candidates(sv, &timex_hits[si], &timex_scans[si], &claim_hits[si], &claim_scans[si]);
     claim_scanned[si] = 1;
+    lap(StageTimes::kFilters);
     if (context_asof) continue;
     for (int i : timex_hits[si])
       if (rules_.timex_rules()[static_cast<size_t>(i)]->context) {
         work_out_timexes(si, timex_hits[si], &timex_scans[si]);
+        lap(StageTimes::kTimes);
         break;
       }
   }
+  lap(StageTimes::kBinding);
 
   // A heading that names a span ("Scorecard for the week", "Year to date:")
   // dates the moves listed under it, down to the next blank line.
@@ -512,6 +544,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       if (e != ends.end()) hp.block_end = *e;
     }
   }
+  lap(StageTimes::kTimes);
   // The last heading before the sentence, if its block reaches it.
   auto block_period_for = [&](Span s) -> const Timex* {
     auto after = std::upper_bound(heading_periods.begin(), heading_periods.end(), s.begin,
@@ -524,6 +557,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
   const Claim* prev_claim = nullptr;  // for "the same period", "the same day"
   std::deque<Claim> built_all;  // stable addresses for prev_claim
   for (size_t si = 0; si < sentences.size(); ++si) {
+    lap(StageTimes::kBinding);
     const Span s = sentences[si];
     std::string_view sv(text.data() + s.begin, s.size());
     if (!has_ascii_digit(sv) && sv.find("percent") == std::string_view::npos && sv.find("point") == std::string_view::npos) continue;
@@ -541,6 +575,7 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
     } else {
       any = rules_.claim_candidates(sv, &set_hits, &scan);
     }
+    lap(StageTimes::kFilters);
     if (!any) {
       if (tr && has_ascii_digit(sv)) tr->add("sentence: \"" + std::string(sv) + "\"\n  no rule matches");
       continue;
@@ -558,8 +593,10 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
         else cands.push_back(std::move(m));
       }
     }
+    lap(StageTimes::kTries);
     if (!tr && cands.empty()) continue;  // no claim: its time expressions do not matter
     if (!timex_done[si] && claim_scanned[si]) work_out_timexes(si, timex_hits[si], &timex_scans[si]);
+    lap(StageTimes::kTimes);
     if (tr) tr->add("sentence: \"" + std::string(sv) + "\"");
     const auto& tx = timexes[si];
     const Timex* block_period = block_period_for(s);
@@ -1091,7 +1128,9 @@ std::vector<Claim> Extractor::extract(const Document& doc, const ArticleMeta& me
       }
     }
   }
-  return std::vector<Claim>(std::make_move_iterator(built_all.begin()), std::make_move_iterator(built_all.end()));
+  std::vector<Claim> out(std::make_move_iterator(built_all.begin()), std::make_move_iterator(built_all.end()));
+  lap(StageTimes::kBinding);
+  return out;
 }
 
 bool Claim::has_flag(const std::string& f) const {

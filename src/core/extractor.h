@@ -37,10 +37,41 @@ struct Trace {
   void add(std::string s) { lines.push_back(std::move(s)); }
 };
 
+// Where extraction's time goes, stage by stage, summed over the articles
+// given to extract() (`claimcheck bench --stages`). Each stage's clock
+// reads run only when a StageTimes is given.
+struct StageTimes {
+  enum Stage {
+    kNormalize,    // UTF-8 check and normalization (Document::from_bytes; the caller times it)
+    kBoilerplate,  // wrapped lines joined, navigation and disclaimers masked
+    kRepairs,      // garbled numbers found and rewritten
+    kNames,        // gazetteer names (find_mentions)
+    kSentences,    // paragraphs picked, sentence breaks
+    kFilters,      // the literal filters: which rules can match a sentence
+    kTries,        // the claim rules run where they can match
+    kTimes,        // time expressions found and resolved
+    kBinding,      // one claim per number, subject, period, as_of, records
+    kCount
+  };
+  static constexpr const char* kName[kCount] = {"normalize", "boilerplate", "repairs",   "names",  "sentences",
+                                                "filters",   "rule tries",  "time words", "binding"};
+  double seconds[kCount] = {};
+  void add(const StageTimes& o) {
+    for (int i = 0; i < kCount; ++i) seconds[i] += o.seconds[i];
+  }
+  double total() const {
+    double t = 0;
+    for (double x : seconds) t += x;
+    return t;
+  }
+};
+
 class Extractor {
  public:
   explicit Extractor(const RuleSet& rules) : rules_(rules) {}
-  std::vector<Claim> extract(const Document& doc, const ArticleMeta& meta, Trace* trace = nullptr) const;
+  // With `times`, each stage's time is added to it.
+  std::vector<Claim> extract(const Document& doc, const ArticleMeta& meta, Trace* trace = nullptr,
+                             StageTimes* times = nullptr) const;
 
  private:
   const RuleSet& rules_;

@@ -1,7 +1,10 @@
 // @brief End-to-end extraction behaviour on small texts.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "core/extractor.h"
+#include "core/jsonl.h"
 #include "core/ruleset.h"
 
 namespace {
@@ -147,4 +150,37 @@ TEST_CASE("extractor: a day named after a move in the possessive does not date i
   auto b = run("Tuesday's session saw the CAC 40 lose 0.9%.", "2024-05-17");
   REQUIRE(b.size() == 1);
   CHECK(b[0].as_of == "2024-05-14");
+}
+
+TEST_CASE("extractor: stage times account for an extraction without changing its claims", "[extractor]") {
+  const std::string text =
+      "Small caps lead the rally\n\nThe Russell 2000 rose 1.5% on Monday to 2,442.74, its first record close "
+      "since November 8, 2021. The S&P 500 added 0.4%.\n\nShare this article\n\n"
+      "The 10-year yield fell 14.7 basis points to 4.262% last week.\n";
+  claimcheck::Document d;
+  std::string err;
+  REQUIRE(claimcheck::Document::from_bytes(text, &d, &err));
+  claimcheck::ArticleMeta meta;
+  meta.id = "t";
+  meta.published = "2024-11-26";
+  const claimcheck::Extractor ex(rules());
+  const auto plain = ex.extract(d, meta);
+  claimcheck::StageTimes times;
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto timed = ex.extract(d, meta, nullptr, &times);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(plain.size() >= 4);
+  REQUIRE(timed.size() == plain.size());
+  for (size_t i = 0; i < plain.size(); ++i) CHECK(claimcheck::claim_to_json(timed[i]).dump() == claimcheck::claim_to_json(plain[i]).dump());
+  // Every stage this article goes through has time; normalization is the
+  // caller's to time; the stages never add up to more than the call took.
+  using S = claimcheck::StageTimes;
+  for (S::Stage st : {S::kBoilerplate, S::kNames, S::kSentences, S::kFilters, S::kTries, S::kTimes, S::kBinding})
+    CHECK(times.seconds[st] > 0);
+  CHECK(times.seconds[S::kNormalize] == 0);
+  CHECK(times.total() <= wall);
+  // A second article adds to the same counts.
+  const double before = times.total();
+  ex.extract(d, meta, nullptr, &times);
+  CHECK(times.total() > before);
 }
